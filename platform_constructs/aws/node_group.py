@@ -1,0 +1,103 @@
+"""One EKS managed node group (a node pool of the environment file)."""
+
+from __future__ import annotations
+
+import re
+
+from constructs import Construct
+from cdktf import ITerraformDependable, TerraformResourceLifecycle, Token
+from cdktf_cdktf_provider_aws.eks_node_group import (
+    EksNodeGroup,
+    EksNodeGroupLaunchTemplate,
+    EksNodeGroupScalingConfig,
+    EksNodeGroupTaint,
+    EksNodeGroupUpdateConfig,
+)
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplate,
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+    LaunchTemplateMetadataOptions,
+    LaunchTemplateTagSpecifications,
+)
+
+from platform_constructs.spec import NodePoolSpec
+
+_TAINT_EFFECT = {"NoSchedule": "NO_SCHEDULE", "PreferNoSchedule": "PREFER_NO_SCHEDULE", "NoExecute": "NO_EXECUTE"}
+_GRAVITON = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
+
+
+def ami_type_for(instance_types: list[str]) -> str:
+    """AL2023 (the only Amazon Linux for EKS 1.33+), ARM when the types are Graviton."""
+    arm = [bool(_GRAVITON.match(t)) for t in instance_types]
+    if all(arm):
+        return "AL2023_ARM_64_STANDARD"
+    if any(arm):
+        raise ValueError(f"instance types {instance_types} mix ARM and x86: use one architecture per pool")
+    return "AL2023_x86_64_STANDARD"
+
+
+class EksNodePool(Construct):
+    """Managed node group through a launch template.
+
+    - IMDSv2 required, hop limit 2 (pods on the node network can reach it; others cannot).
+    - Encrypted gp3 root volume of ``disk_size_gb``.
+    - Private subnets of every zone; scaling min/desired/max; the cluster autoscaler
+      owns the desired size afterwards (ignored on later plans).
+    - Cluster-autoscaler auto-discovery tags.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, cluster_name: str, pool: NodePoolSpec, node_role_arn: str,
+                 subnet_ids: list[str], tags: dict[str, str], depends_on: list[ITerraformDependable]):
+        super().__init__(scope, id)
+        self.launch_template = LaunchTemplate(
+            self,
+            "launch-template",
+            name=f"{cluster_name}-{pool.name}",
+            description=f"EKS {cluster_name} node pool {pool.name}",
+            update_default_version=True,
+            metadata_options=LaunchTemplateMetadataOptions(
+                http_endpoint="enabled",
+                http_tokens="required",
+                http_put_response_hop_limit=2,
+            ),
+            block_device_mappings=[LaunchTemplateBlockDeviceMappings(
+                device_name="/dev/xvda",
+                ebs=LaunchTemplateBlockDeviceMappingsEbs(
+                    volume_size=pool.disk_size_gb,
+                    volume_type="gp3",
+                    encrypted="true",
+                    delete_on_termination="true",
+                ),
+            )],
+            tag_specifications=[
+                LaunchTemplateTagSpecifications(resource_type=kind, tags={**tags, "Name": f"{cluster_name}-{pool.name}"})
+                for kind in ("instance", "volume")
+            ],
+        )
+        self.node_group = EksNodeGroup(
+            self,
+            "node-group",
+            cluster_name=cluster_name,
+            node_group_name=pool.name,
+            node_role_arn=node_role_arn,
+            subnet_ids=subnet_ids,
+            ami_type=ami_type_for(pool.instance_types),
+            capacity_type="SPOT" if pool.capacity == "spot" else "ON_DEMAND",
+            instance_types=pool.instance_types,
+            scaling_config=EksNodeGroupScalingConfig(
+                min_size=pool.min_size, max_size=pool.max_size, desired_size=pool.initial_size,
+            ),
+            update_config=EksNodeGroupUpdateConfig(max_unavailable=pool.max_unavailable),
+            labels=dict(pool.labels) or None,
+            taint=[EksNodeGroupTaint(key=t.key, value=t.value or None, effect=_TAINT_EFFECT[t.effect]) for t in pool.taints] or None,
+            launch_template=EksNodeGroupLaunchTemplate(
+                id=self.launch_template.id, version=Token.as_string(self.launch_template.latest_version),
+            ),
+            tags={
+                "k8s.io/cluster-autoscaler/enabled": "true",
+                f"k8s.io/cluster-autoscaler/{cluster_name}": "owned",
+            },
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["scaling_config[0].desired_size"]),
+            depends_on=depends_on,
+        )

@@ -1,0 +1,50 @@
+"""The typed output contracts between layers.
+
+Later layers consume these, never raw resources of another layer. Values are
+Terraform tokens (strings that resolve at apply time); when a consumer lives in
+another stack, cdktf turns each token it reads into an output of the producer
+and a remote-state lookup in the consumer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NetworkContract:
+    """What the network layer gives the cluster layer."""
+
+    #: The VPC / VNet / network id.
+    network_id: str
+    #: Zone name -> private subnet id (nodes and internal load balancers).
+    private_subnet_ids_by_zone: dict[str, str]
+    #: Zone name -> public subnet id (internet-facing load balancers, NAT).
+    public_subnet_ids_by_zone: dict[str, str]
+
+    @property
+    def private_subnet_ids(self) -> list[str]:
+        return list(self.private_subnet_ids_by_zone.values())
+
+    @property
+    def public_subnet_ids(self) -> list[str]:
+        return list(self.public_subnet_ids_by_zone.values())
+
+
+@dataclass(frozen=True)
+class ClusterContract:
+    """What the cluster layer gives the addons and observability layers."""
+
+    cluster_name: str
+    #: HTTPS URL of the Kubernetes API server.
+    endpoint: str
+    #: Base64-encoded PEM of the cluster CA.
+    certificate_authority_data: str
+    #: OIDC issuer URL for workload identity (service-account tokens).
+    oidc_issuer_url: str
+    #: Cloud-specific identity-provider handle (AWS: IAM OIDC provider ARN).
+    oidc_provider_arn: str
+    #: Security group / firewall tag of the nodes.
+    node_security_group_id: str
+    #: Extra cloud-specific values, name -> token (e.g. the KMS key ARN).
+    extras: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,50 @@
+"""The cloud registry: ``cloud -> kit``. Stacks ask the kit; they never branch on the cloud.
+
+Kits are imported by dotted path on first use, so synthesizing an AWS
+environment never imports the google or azurerm provider packages.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from constructs import Construct
+
+    from platform_constructs.contracts import ClusterContract, NetworkContract
+    from platform_constructs.spec import EnvironmentSpec
+
+#: cloud -> "module:Class" of its kit. Adding a cloud means adding a line here and a kit.
+KITS: dict[str, str] = {
+    "aws": "platform_constructs.aws.kit:AwsKit",
+}
+
+
+class Kit(Protocol):
+    """What every cloud kit provides to the cloud-neutral stacks."""
+
+    def configure_stack(self, stack: "Construct", spec: "EnvironmentSpec", layer: str) -> None:
+        """Create the stack's provider(s); called once per stack before any resource."""
+
+    def network(self, scope: "Construct", spec: "EnvironmentSpec") -> "NetworkContract":
+        """Build the network layer and return its contract."""
+
+    def cluster(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract") -> "ClusterContract":
+        """Build the cluster layer on ``network`` and return its contract."""
+
+
+class UnsupportedCloud(Exception):
+    def __init__(self, cloud: str):
+        self.cloud = cloud
+        supported = ", ".join(sorted(KITS))
+        super().__init__(f"{cloud!r} has no kit yet: supported clouds are {supported}")
+
+
+def kit_for(cloud: str) -> Kit:
+    try:
+        target = KITS[cloud]
+    except KeyError:
+        raise UnsupportedCloud(cloud) from None
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)()

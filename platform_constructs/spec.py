@@ -1,0 +1,498 @@
+"""The environment model: one YAML file per environment, validated and defaulted.
+
+Structure and types are checked by pydantic (unknown keys are rejected
+everywhere); rules that span several fields are checked once the whole file has
+parsed, and every violation carries the dotted path of the field to fix.
+
+Loading never raises a traceback at the user: :func:`load_environment` turns
+every problem into a :class:`SpecError` whose ``str()`` is the one line
+``<file>: <field.path>: <what is wrong and the fix>``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+#: Lowest Kubernetes minor the platform accepts (the seed: latest stable, 1.33+).
+MIN_KUBERNETES_VERSION = (1, 33)
+
+#: Retention values CloudWatch Logs accepts (days).
+CLOUDWATCH_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+    2192, 2557, 2922, 3288, 3653,
+)
+
+#: Clouds the model knows. A cloud is usable once a kit is registered for it
+#: (see platform_constructs.kits); the model itself stays cloud-neutral.
+KNOWN_CLOUDS = ("aws", "gcp", "azure")
+
+_DNS_LABEL = re.compile(r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
+_IAM_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
+_LABEL_KEY = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+
+
+class SpecError(Exception):
+    """A bad environment file. ``str(err)`` is the single line shown to users."""
+
+    def __init__(self, source: str, path: str, message: str):
+        self.source, self.path, self.message = source, path, message
+        super().__init__(f"{source}: {path}: {message}")
+
+
+class _Violations(Exception):
+    """Raised from inside validation with (path, message) pairs.
+
+    Deliberately not a ValueError: pydantic lets it through untouched, so the
+    exact field path survives.
+    """
+
+    def __init__(self, violations: list[tuple[str, str]]):
+        self.violations = violations
+        super().__init__("; ".join(f"{p}: {m}" for p, m in violations))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _cidr(value: str) -> str:
+    try:
+        net = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block like 10.0.0.0/16 ({exc})") from None
+    return str(net)
+
+
+# --------------------------------------------------------------------------- network
+
+
+class SubnetLayout(_Model):
+    """Explicit subnets, one CIDR per zone in the order of ``zones``.
+
+    Default (when the whole block is omitted): carved from ``network.cidr``:
+    the first N eighths become private subnets (/19 of a /16), the last eighth
+    is cut into eighths again for the public subnets (/22 of a /16).
+    """
+
+    public: list[str]
+    private: list[str]
+
+    @field_validator("public", "private")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        return [_cidr(v) for v in value]
+
+
+class NetworkSpec(_Model):
+    cidr: str
+    #: ``per_zone`` (default): one NAT gateway per zone, no cross-zone dependency.
+    #: ``single``: one NAT gateway for all zones (cheaper, one zone's outage cuts egress).
+    nat: Literal["per_zone", "single"] = "per_zone"
+    #: Default: carved from ``cidr`` (see :class:`SubnetLayout`).
+    subnets: SubnetLayout | None = None
+    #: Flow log retention in days. Default: 30.
+    flow_log_retention_days: int = 30
+
+    @field_validator("cidr")
+    @classmethod
+    def _valid_cidr(cls, value: str) -> str:
+        net = ipaddress.IPv4Network(_cidr(value))
+        if net.prefixlen > 24:
+            raise ValueError(f"{value} is too small for a cluster network: use a /24 or larger (e.g. 10.0.0.0/16)")
+        if not net.is_private:
+            raise ValueError(f"{value} is not a private range: use RFC 1918 space such as 10.0.0.0/16")
+        return str(net)
+
+
+# --------------------------------------------------------------------------- cluster
+
+
+class Taint(_Model):
+    key: str
+    value: str = ""
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if not _LABEL_KEY.match(value):
+            raise ValueError(f"{value!r} is not a valid Kubernetes taint key")
+        return value
+
+
+class NodePoolSpec(_Model):
+    name: str
+    instance_types: list[str] = Field(min_length=1)
+    #: ``on_demand`` (default) or ``spot``.
+    capacity: Literal["on_demand", "spot"] = "on_demand"
+    #: At least 3 (HA across zones, per the seed). Default: 3.
+    min_size: int = 3
+    #: Default: 9.
+    max_size: int = 9
+    #: Starting size; the cluster autoscaler owns it afterwards. Default: min_size.
+    desired_size: int | None = None
+    #: Root volume size in GiB (encrypted gp3). Default: 100.
+    disk_size_gb: int = Field(default=100, ge=20, le=16384)
+    #: Nodes replaced at once during upgrades. Default: 1.
+    max_unavailable: int = Field(default=1, ge=1, le=100)
+    #: Kubernetes labels on the nodes. Default: none.
+    labels: dict[str, str] = Field(default_factory=dict)
+    #: Kubernetes taints on the nodes. Default: none.
+    taints: list[Taint] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _DNS_LABEL.match(value) or len(value) > 40:
+            raise ValueError(f"{value!r} is not a DNS label of at most 40 characters (lowercase letters, digits, '-')")
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not _LABEL_KEY.match(key):
+                raise ValueError(f"{key!r} is not a valid Kubernetes label key")
+        return value
+
+    @property
+    def initial_size(self) -> int:
+        return self.desired_size if self.desired_size is not None else self.min_size
+
+
+class ClusterSpec(_Model):
+    name: str
+    kubernetes_version: str
+    #: ``private`` (default): API reachable only inside the VPC.
+    #: ``public_and_private``: also from ``public_access_cidrs`` (required, never 0.0.0.0/0).
+    endpoint: Literal["private", "public_and_private"] = "private"
+    public_access_cidrs: list[str] = Field(default_factory=list)
+    #: Default: API_AND_CONFIG_MAP (access entries plus the aws-auth ConfigMap).
+    authentication_mode: Literal["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"] = "API_AND_CONFIG_MAP"
+    #: Control-plane log retention in days, a value CloudWatch accepts. Default: 30.
+    log_retention_days: int = 30
+    #: IAM role/user ARNs given cluster-admin through access entries. Default: none.
+    admin_principals: list[str] = Field(default_factory=list)
+    node_pools: list[NodePoolSpec] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _DNS_LABEL.match(value) or len(value) > 38:
+            raise ValueError(f"{value!r} is not a DNS label of at most 38 characters (lowercase letters, digits, '-')")
+        return value
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _version(cls, value: object) -> str:
+        if isinstance(value, float):
+            raise ValueError(f"{value} must be quoted (write \"{value}\"), or YAML reads 1.30 as 1.3")
+        if not isinstance(value, str) or not re.fullmatch(r"1\.\d{1,3}", value):
+            raise ValueError(f"{value!r} is not a Kubernetes minor version like \"1.33\"")
+        major, minor = (int(p) for p in value.split("."))
+        if (major, minor) < MIN_KUBERNETES_VERSION:
+            lowest = ".".join(map(str, MIN_KUBERNETES_VERSION))
+            raise ValueError(f"{value} is below the supported minimum {lowest}: set \"{lowest}\" or later")
+        return value
+
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _public_cidrs(cls, value: list[str]) -> list[str]:
+        out = []
+        for item in value:
+            cidr = _cidr(item)
+            if ipaddress.IPv4Network(cidr).prefixlen == 0:
+                raise ValueError("0.0.0.0/0 opens the Kubernetes API to the internet: list your office/VPN ranges instead")
+            out.append(cidr)
+        return out
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if value not in CLOUDWATCH_RETENTION_DAYS:
+            raise ValueError(f"{value} is not a retention CloudWatch accepts: one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))}")
+        return value
+
+    @field_validator("admin_principals")
+    @classmethod
+    def _principals(cls, value: list[str]) -> list[str]:
+        for arn in value:
+            if not _IAM_ARN.match(arn):
+                raise ValueError(f"{arn!r} is not an IAM role or user ARN like arn:aws:iam::123456789012:role/admins")
+        return value
+
+
+# --------------------------------------------------------------------------- backend
+
+
+class LocalBackendSpec(_Model):
+    """State on local disk, in ``.terraform-state/<stack>.tfstate`` beside the output folder."""
+
+    type: Literal["local"] = "local"
+
+
+class S3BackendSpec(_Model):
+    type: Literal["s3"]
+    bucket: str
+    #: Object key prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
+    key_prefix: str = "platform"
+    #: Default: the environment's region.
+    region: str | None = None
+    #: S3-native state locking (Terraform 1.10+). Default: true.
+    use_lockfile: bool = True
+    #: Server-side encryption of the state object. Default: true.
+    encrypt: bool = True
+    #: KMS key for the state object. Default: the bucket's default encryption.
+    kms_key_id: str | None = None
+    #: S3 endpoint URL (an emulator or a private endpoint). Default: AWS.
+    endpoint: str | None = None
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
+            raise ValueError(f"{value!r} is not a valid S3 bucket name")
+        return value
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        value = value.strip("/")
+        if not value:
+            raise ValueError("must not be empty: give a folder such as 'platform'")
+        return value
+
+
+BackendSpec = Annotated[Union[LocalBackendSpec, S3BackendSpec], Field(discriminator="type")]
+
+
+# --------------------------------------------------------------------------- cloud sections
+
+
+class AwsSpec(_Model):
+    #: One URL for every AWS API (moto, LocalStack). Default: real AWS.
+    endpoint: str | None = None
+    #: EKS managed add-ons vpc-cni, coredns, kube-proxy, eks-pod-identity-agent. Default: true.
+    managed_addons: bool = True
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"{value!r} is not a URL like http://127.0.0.1:5000")
+        return value
+
+
+# --------------------------------------------------------------------------- environment
+
+
+class EnvironmentSpec(_Model):
+    name: str
+    cloud: str
+    region: str
+    zones: list[str] = Field(min_length=1)
+    tags: dict[str, str] = Field(default_factory=dict)
+    network: NetworkSpec
+    cluster: ClusterSpec
+    backend: BackendSpec = Field(default_factory=LocalBackendSpec)
+    #: AWS-only settings. Default: real AWS, managed add-ons on.
+    aws: AwsSpec = Field(default_factory=AwsSpec)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _DNS_LABEL.match(value) or len(value) > 40:
+            raise ValueError(f"{value!r} is not a DNS label of at most 40 characters (lowercase letters, digits, '-')")
+        return value
+
+    @field_validator("cloud")
+    @classmethod
+    def _cloud(cls, value: str) -> str:
+        if value not in KNOWN_CLOUDS:
+            raise ValueError(f"{value!r} is not a supported cloud: use one of {', '.join(KNOWN_CLOUDS)}")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,}(-[a-z0-9]+)+|[a-z]+[0-9]*", value):
+            raise ValueError(f"{value!r} is not a region name like us-east-1")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self) -> "EnvironmentSpec":
+        violations = _cross_field_violations(self)
+        if violations:
+            raise _Violations(violations)
+        return self
+
+    # ---- derived values used by the kits -------------------------------------------
+
+    def stack_name(self, layer: str) -> str:
+        return f"{self.name}-{layer}"
+
+    def subnet_layout(self) -> SubnetLayout:
+        """The explicit layout, or one carved from ``network.cidr``."""
+        if self.network.subnets is not None:
+            return self.network.subnets
+        return carve_subnets(self.network.cidr, len(self.zones))
+
+
+def carve_subnets(cidr: str, zone_count: int) -> SubnetLayout:
+    """Private subnets: the first ``zone_count`` eighths of ``cidr``; public: eighths of the last eighth."""
+    net = ipaddress.IPv4Network(cidr)
+    eighths = list(net.subnets(prefixlen_diff=3))
+    private = eighths[:zone_count]
+    public = list(eighths[-1].subnets(prefixlen_diff=3))[:zone_count]
+    return SubnetLayout(public=[str(n) for n in public], private=[str(n) for n in private])
+
+
+def _cross_field_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    zones = spec.zones
+    if len(set(zones)) != len(zones):
+        out.append(("zones", "lists a zone twice: give each zone once"))
+    if spec.cloud == "aws":
+        for i, zone in enumerate(zones):
+            if not zone.startswith(spec.region):
+                out.append((f"zones.{i}", f"{zone!r} is not a zone of region {spec.region} (expected e.g. {spec.region}a)"))
+    if len(zones) > 7:
+        out.append(("zones", f"{len(zones)} zones given; at most 7 are supported"))
+
+    # ---- subnets
+    net = ipaddress.IPv4Network(spec.network.cidr)
+    layout = spec.network.subnets
+    if layout is not None:
+        seen: list[tuple[str, ipaddress.IPv4Network]] = []
+        for kind in ("public", "private"):
+            cidrs = getattr(layout, kind)
+            if len(cidrs) != len(zones):
+                out.append((f"network.subnets.{kind}", f"has {len(cidrs)} entries for {len(zones)} zones: give one CIDR per zone, in zone order"))
+            for i, cidr in enumerate(cidrs):
+                sub = ipaddress.IPv4Network(cidr)
+                path = f"network.subnets.{kind}.{i}"
+                if not sub.subnet_of(net):
+                    out.append((path, f"{cidr} is outside network.cidr {net}"))
+                elif sub.prefixlen > 28:
+                    out.append((path, f"{cidr} is smaller than a /28, the smallest subnet AWS allows"))
+                for other_path, other in seen:
+                    if sub.overlaps(other):
+                        out.append((path, f"{cidr} overlaps {other} ({other_path})"))
+                        break
+                seen.append((path, sub))
+    elif len(zones) <= 7 and net.prefixlen > 24:
+        out.append(("network.cidr", f"{net} is too small to carve subnets from: use a /24 or larger, or list network.subnets"))
+
+    # ---- cluster
+    cluster = spec.cluster
+    if cluster.endpoint == "public_and_private" and not cluster.public_access_cidrs:
+        out.append(("cluster.public_access_cidrs", "is required when endpoint is public_and_private: list the ranges allowed to reach the API"))
+    if cluster.endpoint == "private" and cluster.public_access_cidrs:
+        out.append(("cluster.public_access_cidrs", "is set but endpoint is private: remove it, or set endpoint: public_and_private"))
+    if cluster.admin_principals and cluster.authentication_mode == "CONFIG_MAP":
+        out.append(("cluster.admin_principals", "needs access entries, which CONFIG_MAP mode lacks: set authentication_mode to API or API_AND_CONFIG_MAP"))
+    if len(set(cluster.admin_principals)) != len(cluster.admin_principals):
+        out.append(("cluster.admin_principals", "lists a principal twice"))
+    names: set[str] = set()
+    for i, pool in enumerate(cluster.node_pools):
+        path = f"cluster.node_pools.{i}"
+        if pool.name in names:
+            out.append((f"{path}.name", f"{pool.name!r} is used by another pool: pool names must be unique"))
+        names.add(pool.name)
+        if pool.min_size < 3:
+            out.append((f"{path}.min_size", f"{pool.min_size} is below 3: the platform keeps at least 3 nodes per pool across zones"))
+        if pool.min_size < len(zones):
+            out.append((f"{path}.min_size", f"{pool.min_size} nodes cannot cover {len(zones)} zones: set min_size to at least {len(zones)}"))
+        if pool.max_size < pool.min_size:
+            out.append((f"{path}.max_size", f"min_size {pool.min_size} can't be greater than max_size {pool.max_size}"))
+        if pool.max_size > 1000:
+            out.append((f"{path}.max_size", f"{pool.max_size} is above the EKS limit of 1000 nodes per group"))
+        if pool.desired_size is not None and not pool.min_size <= pool.desired_size <= pool.max_size:
+            out.append((f"{path}.desired_size", f"{pool.desired_size} must lie between min_size {pool.min_size} and max_size {pool.max_size}"))
+        if len(set(pool.instance_types)) != len(pool.instance_types):
+            out.append((f"{path}.instance_types", "lists an instance type twice"))
+    return out
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_environment(path: str | Path) -> EnvironmentSpec:
+    """Read, parse and validate one environment file; raise :class:`SpecError` on any problem."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError(source, "(file)", "no such file: check the path") from None
+    except IsADirectoryError:
+        raise SpecError(source, "(file)", "is a directory, not an environment file") from None
+    except OSError as exc:
+        raise SpecError(source, "(file)", f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(source, "(file)", f"is not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "(yaml)"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SpecError(source, where, f"invalid YAML: {problem}") from None
+    return parse_environment(data, source)
+
+
+def parse_environment(data: object, source: str = "<memory>") -> EnvironmentSpec:
+    """Validate already-parsed data; raise :class:`SpecError` on any problem."""
+    if data is None:
+        raise SpecError(source, "(file)", "is empty: an environment needs name, cloud, region, zones, network and cluster")
+    if not isinstance(data, dict):
+        raise SpecError(source, "(file)", f"must be a YAML mapping of settings, not a {type(data).__name__}")
+    try:
+        return EnvironmentSpec.model_validate(data)
+    except _Violations as exc:
+        path, message = exc.violations[0]
+        raise SpecError(source, path, _with_more(message, len(exc.violations) - 1)) from None
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        raise SpecError(source, _loc(first["loc"]) or "(file)", _with_more(_message(first), len(errors) - 1)) from None
+    except RecursionError:
+        raise SpecError(source, "(file)", "is nested too deeply") from None
+
+
+def _with_more(message: str, more: int) -> str:
+    one_line = " ".join(message.split())
+    return f"{one_line} (and {more} more problem{'s' if more > 1 else ''})" if more else one_line
+
+
+def _loc(loc: tuple) -> str:
+    # Drop pydantic's discriminator tags ("s3", "local") from union locations.
+    parts = [str(p) for p in loc if not (isinstance(p, str) and p in ("local", "s3") and loc and loc[0] == "backend")]
+    return ".".join(parts)
+
+
+def _message(error: dict) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown key: remove it or check its spelling"
+    if kind == "missing":
+        return "is required"
+    if kind == "union_tag_invalid":
+        return f"{error.get('ctx', {}).get('tag')!r} is not a supported backend type: use local or s3"
+    if kind == "union_tag_not_found":
+        return "needs a type: local or s3"
+    msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
+    value = error.get("input")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{msg[0].lower()}{msg[1:]} (got {shown})"
+    return msg

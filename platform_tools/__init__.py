@@ -1,0 +1,1 @@
+"""Command-line helpers around Terraform: provider mirror, validate, local emulator runs."""

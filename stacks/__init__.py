@@ -1,0 +1,1 @@
+"""Cloud-neutral stack classes, one per layer and deploy cycle."""

@@ -1,0 +1,92 @@
+"""Synthesize environments into an output folder, all or nothing.
+
+The app is synthesized into a fresh sibling folder of the output folder and
+moved into place only when every environment loaded and synthesized, so a bad
+environment file (or any other failure) leaves the previous output byte-for-byte
+as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from cdktf import App
+
+from platform_constructs.kits import KITS
+from platform_constructs.spec import EnvironmentSpec, SpecError, load_environment
+from stacks.environment import build_environment
+
+#: Feature flags `cdktf init` writes into cdktf.json; set in code so a plain
+#: `python main.py` and `cdktf synth` produce the same logical ids.
+APP_CONTEXT = {
+    "excludeStackIdFromLogicalIds": "true",
+    "allowSepCharsInLogicalIds": "true",
+}
+
+#: Comma-separated environment files to synthesize (used behind `cdktf synth`).
+ENV_FILES_VAR = "PLATFORM_ENV_FILES"
+
+
+def default_env_files(environments_dir: Path) -> list[Path]:
+    return sorted(p for p in environments_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def env_files_from_environment() -> list[str]:
+    raw = os.environ.get(ENV_FILES_VAR, "")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def load_all(files: list[str | Path]) -> list[EnvironmentSpec]:
+    """Load every file; raise :class:`SpecError` for the first bad one."""
+    specs: list[EnvironmentSpec] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        spec = load_environment(path)
+        if spec.cloud not in KITS:
+            raise SpecError(str(path), "cloud", f"{spec.cloud!r} has no kit yet: supported clouds are {', '.join(sorted(KITS))}")
+        if spec.name in seen:
+            raise SpecError(str(path), "name", f"{spec.name!r} is already used by {seen[spec.name]}: environment names must be unique")
+        seen[spec.name] = str(path)
+        specs.append(spec)
+    return specs
+
+
+def build_app(specs: list[EnvironmentSpec], outdir: str) -> App:
+    app = App(outdir=outdir, context=dict(APP_CONTEXT), stack_traces=False)
+    for spec in specs:
+        build_environment(app, spec)
+    return app
+
+
+class OutputError(Exception):
+    """The output folder cannot be written."""
+
+
+def synthesize(specs: list[EnvironmentSpec], outdir: Path) -> None:
+    """Synthesize ``specs`` and replace ``outdir`` with the result in one step."""
+    outdir = Path(outdir)
+    parent = outdir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{outdir}: (outdir): cannot write the output folder ({exc.strerror or exc}): choose a writable --outdir") from None
+    try:
+        build_app(specs, str(staging)).synth()
+        _replace(staging, outdir.resolve())
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, old / "out")
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
