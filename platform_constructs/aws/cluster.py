@@ -124,19 +124,20 @@ class AwsCluster(Construct):
         )
         node_deps = list(self.node_role.attachments)
         if spec.aws.managed_addons:
-            node_deps.append(EksManagedAddons(self, "addons-before-nodes", cluster_name=self.cluster.name, names=BEFORE_COMPUTE))
+            before = EksManagedAddons(self, "addons-before-nodes", cluster_name=self.cluster.name, names=BEFORE_COMPUTE)
+            node_deps.extend(before.addons)
         tags = platform_tags(spec, "cluster")
         self.node_pools = [
             EksNodePool(
-                self, f"pool-{pool.name}", cluster_name=self.cluster.name, pool=pool,
+                self, f"pool-{pool.name}", cluster_name=name, cluster_ref=self.cluster.name, pool=pool,
                 node_role_arn=self.node_role.arn, subnet_ids=network.private_subnet_ids,
                 tags=tags, depends_on=node_deps,
             )
             for pool in c.node_pools
         ]
         if spec.aws.managed_addons:
-            after = EksManagedAddons(self, "addons-after-nodes", cluster_name=self.cluster.name, names=AFTER_COMPUTE)
-            after.node.add_dependency(*[p.node_group for p in self.node_pools])
+            EksManagedAddons(self, "addons-after-nodes", cluster_name=self.cluster.name, names=AFTER_COMPUTE,
+                             depends_on=[p.node_group for p in self.node_pools])
         if c.admin_principals:
             ClusterAdmins(self, "admins", cluster_name=self.cluster.name, principals=list(c.admin_principals))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from constructs import Construct
+from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 
 #: Installed before node groups (nodes need them to become Ready).
@@ -18,7 +19,8 @@ class EksManagedAddons(Construct):
     add-on's state is the one EKS manages.
     """
 
-    def __init__(self, scope: Construct, id: str, *, cluster_name: str, names: tuple[str, ...]):
+    def __init__(self, scope: Construct, id: str, *, cluster_name: str, names: tuple[str, ...],
+                 depends_on: list[ITerraformDependable] | None = None):
         super().__init__(scope, id)
         self.addons = [
             EksAddon(
@@ -28,6 +30,7 @@ class EksManagedAddons(Construct):
                 addon_name=name,
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="OVERWRITE",
+                depends_on=depends_on,
             )
             for name in names
         ]

@@ -45,10 +45,14 @@ class EksNodePool(Construct):
     - Private subnets of every zone; scaling min/desired/max; the cluster autoscaler
       owns the desired size afterwards (ignored on later plans).
     - Cluster-autoscaler auto-discovery tags.
+
+    :param cluster_name: the cluster's plain name (names and tags).
+    :param cluster_ref: the cluster's name as a reference to the cluster resource (ordering).
     """
 
-    def __init__(self, scope: Construct, id: str, *, cluster_name: str, pool: NodePoolSpec, node_role_arn: str,
-                 subnet_ids: list[str], tags: dict[str, str], depends_on: list[ITerraformDependable]):
+    def __init__(self, scope: Construct, id: str, *, cluster_name: str, cluster_ref: str, pool: NodePoolSpec,
+                 node_role_arn: str, subnet_ids: list[str], tags: dict[str, str],
+                 depends_on: list[ITerraformDependable]):
         super().__init__(scope, id)
         self.launch_template = LaunchTemplate(
             self,
@@ -78,7 +82,7 @@ class EksNodePool(Construct):
         self.node_group = EksNodeGroup(
             self,
             "node-group",
-            cluster_name=cluster_name,
+            cluster_name=cluster_ref,
             node_group_name=pool.name,
             node_role_arn=node_role_arn,
             subnet_ids=subnet_ids,

@@ -1,0 +1,53 @@
+# The two commands of the README: `make synth` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CHECKPOINT_DISABLE := 1
+# Air-gapped machines: a provider mirror (unpacked layout). Found on this machine if not given.
+PLATFORM_PROVIDER_MIRROR ?= $(shell scripts/find-provider-mirror)
+export PLATFORM_PROVIDER_MIRROR
+
+.PHONY: help setup setup-test synth test test-fast validate check bench local-up local-down clean
+
+help:
+	@echo "make synth       install (first run) and synthesize every environment into cdktf.out/"
+	@echo "make test        install test extras and run the whole suite (slow groups included)"
+	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
+	@echo "make validate    terraform validate every synthesized AWS stack"
+	@echo "make check       checkov over every synthesized stack, one line per stack"
+	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
+
+$(VENV)/.runtime-installed: requirements/runtime.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements/runtime.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements/test.txt $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet -r requirements/test.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.runtime-installed
+
+setup-test: $(VENV)/.test-installed node_modules/.installed
+
+synth: setup
+	$(PY) main.py
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: setup-test
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+validate: setup-test synth
+	$(PY) -m pytest -m validate $(PYTEST_ARGS)
+
+clean:
+	rm -rf cdktf.out .cdktf.out.* .pytest_cache

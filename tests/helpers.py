@@ -1,0 +1,79 @@
+"""Shared test helpers: build specs from a base document, synthesize, and query the JSON."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from platform_constructs.spec import EnvironmentSpec, parse_environment
+from stacks.app import build_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASE: dict[str, Any] = {
+    "name": "t",
+    "cloud": "aws",
+    "region": "us-east-1",
+    "zones": ["us-east-1a", "us-east-1b", "us-east-1c"],
+    "tags": {"team": "platform"},
+    "network": {"cidr": "10.0.0.0/16", "nat": "per_zone"},
+    "cluster": {
+        "name": "tc",
+        "kubernetes_version": "1.33",
+        "node_pools": [{"name": "general", "instance_types": ["m6i.large"], "min_size": 3, "max_size": 6}],
+    },
+}
+
+
+def merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def make_spec(**override: Any) -> EnvironmentSpec:
+    return parse_environment(merge(BASE, override), "test.yaml")
+
+
+_CACHE: dict[str, dict[str, dict]] = {}
+
+
+def synth(spec: EnvironmentSpec) -> dict[str, dict]:
+    """Synthesize one environment; returns ``{layer: cdk.tf.json as dict}`` (cached per spec)."""
+    key = spec.model_dump_json()
+    if key not in _CACHE:
+        with tempfile.TemporaryDirectory() as out:
+            build_app([spec], out).synth()
+            stacks = Path(out, "stacks")
+            _CACHE[key] = {
+                d.name.removeprefix(f"{spec.name}-"): json.loads((d / "cdk.tf.json").read_text())
+                for d in stacks.iterdir()
+            }
+    return _CACHE[key]
+
+
+def resources(stack: dict, rtype: str) -> list[dict]:
+    """Bodies of every resource of ``rtype`` in a synthesized stack, in logical-id order."""
+    found = stack.get("resource", {}).get(rtype, {})
+    return [found[k] for k in sorted(found)]
+
+
+def one(stack: dict, rtype: str) -> dict:
+    found = resources(stack, rtype)
+    assert len(found) == 1, f"expected one {rtype}, found {len(found)}"
+    return found[0]
+
+
+def ref(stack: dict, rtype: str, body: dict, attr: str = "id") -> str:
+    """The ``${type.logical_id.attr}`` expression that points at ``body``."""
+    for logical_id, candidate in stack["resource"][rtype].items():
+        if candidate is body:
+            return f"${{{rtype}.{logical_id}.{attr}}}"
+    raise KeyError(rtype)
