@@ -64,6 +64,9 @@ def run(args: list[str], cwd: str | Path, env: dict[str, str], timeout: float = 
         ) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(["terraform", *args, "-no-color"] if args[0] not in ("version",) else ["terraform", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0 and "could not connect to registry" in proc.stderr + proc.stdout:
+        raise RuntimeError(f"terraform {args[0]} needs providers it cannot download: set {MIRROR_VAR} "
+                           f"to a provider mirror folder (unpacked layout)\n{proc.stderr}")
     if check and proc.returncode != 0:
         raise RuntimeError(f"terraform {' '.join(args)} failed in {cwd} ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc

@@ -1,0 +1,45 @@
+"""The provider loader: byte-identical JSON to an eager import, and only the needed modules loaded."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT
+from tests.test_main_cli import snapshot
+
+ENV_FILES = sorted((ROOT / "environments").glob("*.yaml"))
+
+PROBE = """
+import sys, main
+code = main.main(sys.argv[1:])
+loaded = sorted({m.split('.')[0] for m in sys.modules if m.startswith('cdktf_cdktf_provider_')})
+aws_modules = sum(1 for m in sys.modules if m.startswith('cdktf_cdktf_provider_aws.'))
+print(','.join(loaded), aws_modules)
+sys.exit(code)
+"""
+
+
+def synth_with(tmp_path, eager: bool, env_file):
+    out = tmp_path / ("eager" if eager else "lazy")
+    env = {**os.environ, "PLATFORM_EAGER_PROVIDERS": "1" if eager else "0"}
+    proc = subprocess.run([sys.executable, "-c", PROBE, "--env-file", str(env_file), "--outdir", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    packages, aws_count = proc.stdout.split()
+    return out, packages.split(","), int(aws_count)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env_file", ENV_FILES, ids=lambda p: p.stem)
+def test_lazy_loading_gives_byte_identical_json(env_file, tmp_path):
+    lazy, lazy_packages, lazy_count = synth_with(tmp_path, False, env_file)
+    eager, _, eager_count = synth_with(tmp_path, True, env_file)
+    assert snapshot(lazy) == snapshot(eager)
+    assert lazy_count < 60 < 2000 < eager_count
+
+
+def test_aws_synth_never_imports_other_clouds(tmp_path):
+    _, packages, _ = synth_with(tmp_path, False, ROOT / "environments/aws-prod.yaml")
+    assert packages == ["cdktf_cdktf_provider_aws"]
