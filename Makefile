@@ -19,6 +19,7 @@ help:
 	@echo "make validate    terraform validate every synthesized AWS stack"
 	@echo "make check       checkov over every synthesized stack, one line per stack"
 	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
+	@echo "make local-down  destroy it again and stop the emulator"
 
 $(VENV)/.runtime-installed: requirements/runtime.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,14 @@ test-fast: setup-test
 
 validate: setup-test synth
 	$(PY) -m pytest -m validate $(PYTEST_ARGS)
+
+ENV_FILE ?= environments/aws-local.yaml
+
+local-up: setup-test
+	$(PY) -m platform_tools.local up --env-file $(ENV_FILE)
+
+local-down: setup-test
+	$(PY) -m platform_tools.local down --env-file $(ENV_FILE)
 
 clean:
 	rm -rf cdktf.out .cdktf.out.* .pytest_cache

@@ -22,7 +22,7 @@ def groups(stack):
 
 
 def templates(stack):
-    return {t["name"]: t for t in resources(stack, "aws_launch_template")}
+    return {t["name_prefix"].rstrip("-"): t for t in resources(stack, "aws_launch_template")}
 
 
 def test_launch_template_requires_imdsv2_with_hop_limit_2(cluster):

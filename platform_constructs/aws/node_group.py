@@ -45,6 +45,8 @@ class EksNodePool(Construct):
     - Private subnets of every zone; scaling min/desired/max; the cluster autoscaler
       owns the desired size afterwards (ignored on later plans).
     - Cluster-autoscaler auto-discovery tags.
+    - The launch template is named by prefix (``<cluster>-<pool>-``), so re-running an
+      interrupted apply converges instead of failing on a name already in use.
 
     :param cluster_name: the cluster's plain name (names and tags).
     :param cluster_ref: the cluster's name as a reference to the cluster resource (ordering).
@@ -57,7 +59,9 @@ class EksNodePool(Construct):
         self.launch_template = LaunchTemplate(
             self,
             "launch-template",
-            name=f"{cluster_name}-{pool.name}",
+            # A prefix, not a fixed name: an apply interrupted after EC2 created the template
+            # but before Terraform recorded it must not block the next apply (seen on the emulator).
+            name_prefix=f"{cluster_name}-{pool.name}-",
             description=f"EKS {cluster_name} node pool {pool.name}",
             update_default_version=True,
             metadata_options=LaunchTemplateMetadataOptions(
