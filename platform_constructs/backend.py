@@ -9,9 +9,15 @@ consumer's cross-stack ``terraform_remote_state`` resolves to the same file.
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, S3Backend, S3BackendEndpointConfig, TerraformStack
+from cdktf import AzurermBackend, GcsBackend, LocalBackend, S3Backend, S3BackendEndpointConfig, TerraformStack
 
-from platform_constructs.spec import EnvironmentSpec, LocalBackendSpec, S3BackendSpec
+from platform_constructs.spec import (
+    AzurermBackendSpec,
+    EnvironmentSpec,
+    GcsBackendSpec,
+    LocalBackendSpec,
+    S3BackendSpec,
+)
 
 #: Folder (beside the output folder) holding local state files.
 LOCAL_STATE_DIR = ".terraform-state"
@@ -45,5 +51,16 @@ def configure_backend(stack: TerraformStack, spec: EnvironmentSpec, stack_name: 
         if backend.use_lockfile:
             # cdktf 0.21's typed config predates Terraform 1.10's S3-native locking.
             s3.add_override("use_lockfile", True)
+    elif isinstance(backend, GcsBackendSpec):
+        GcsBackend(stack, bucket=backend.bucket, prefix=f"{backend.prefix}/{stack_name}")
+    elif isinstance(backend, AzurermBackendSpec):
+        AzurermBackend(
+            stack,
+            resource_group_name=backend.resource_group_name,
+            storage_account_name=backend.storage_account_name,
+            container_name=backend.container_name,
+            key=f"{backend.key_prefix}/{stack_name}.tfstate",
+            use_azuread_auth=True,
+        )
     else:  # pragma: no cover - the model admits no other type
         raise TypeError(f"unknown backend {backend!r}")

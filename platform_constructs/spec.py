@@ -269,7 +269,59 @@ class S3BackendSpec(_Model):
         return value
 
 
-BackendSpec = Annotated[Union[LocalBackendSpec, S3BackendSpec], Field(discriminator="type")]
+class GcsBackendSpec(_Model):
+    """State in a GCS bucket; GCS locks state natively. Object: ``<prefix>/<stack>/default.tfstate``."""
+
+    type: Literal["gcs"]
+    bucket: str
+    #: Folder inside the bucket; each stack gets ``<prefix>/<stack>``. Default: "platform".
+    prefix: str = "platform"
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]", value):
+            raise ValueError(f"{value!r} is not a valid GCS bucket name")
+        return value
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        value = value.strip("/")
+        if not value:
+            raise ValueError("must not be empty: give a folder such as 'platform'")
+        return value
+
+
+class AzurermBackendSpec(_Model):
+    """State in an Azure Storage blob container, authenticated with Entra ID (no access keys)."""
+
+    type: Literal["azurerm"]
+    resource_group_name: str
+    storage_account_name: str
+    container_name: str = "tfstate"
+    #: Blob name prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
+    key_prefix: str = "platform"
+
+    @field_validator("storage_account_name")
+    @classmethod
+    def _account(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]{3,24}", value):
+            raise ValueError(f"{value!r} is not a storage account name (3-24 lowercase letters and digits)")
+        return value
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        value = value.strip("/")
+        if not value:
+            raise ValueError("must not be empty: give a folder such as 'platform'")
+        return value
+
+
+BackendSpec = Annotated[
+    Union[LocalBackendSpec, S3BackendSpec, GcsBackendSpec, AzurermBackendSpec], Field(discriminator="type")
+]
 
 
 # --------------------------------------------------------------------------- cloud sections
@@ -289,6 +341,20 @@ class AwsSpec(_Model):
         return value
 
 
+class GcpSpec(_Model):
+    """GCP-only settings (the GCP kit owns these fields)."""
+
+    #: The project id the platform is deployed into.
+    project: str
+
+
+class AzureSpec(_Model):
+    """Azure-only settings (the Azure kit owns these fields)."""
+
+    #: The subscription id (a GUID) the platform is deployed into.
+    subscription_id: str
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -303,6 +369,10 @@ class EnvironmentSpec(_Model):
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
     #: AWS-only settings. Default: real AWS, managed add-ons on.
     aws: AwsSpec = Field(default_factory=AwsSpec)
+    #: GCP-only settings; required when cloud is gcp.
+    gcp: GcpSpec | None = None
+    #: Azure-only settings; required when cloud is azure.
+    azure: AzureSpec | None = None
 
     @field_validator("name")
     @classmethod
@@ -365,6 +435,8 @@ def _cross_field_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
     if len(zones) > 7:
         out.append(("zones", f"{len(zones)} zones given; at most 7 are supported"))
 
+    out.extend(_cloud_section_violations(spec))
+
     # ---- subnets
     net = ipaddress.IPv4Network(spec.network.cidr)
     layout = spec.network.subnets
@@ -417,6 +489,20 @@ def _cross_field_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
             out.append((f"{path}.desired_size", f"{pool.desired_size} must lie between min_size {pool.min_size} and max_size {pool.max_size}"))
         if len(set(pool.instance_types)) != len(pool.instance_types):
             out.append((f"{path}.instance_types", "lists an instance type twice"))
+    return out
+
+
+def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
+    """Rules for the per-cloud sections (gcp:, azure:); each kit's rules live in its own block."""
+    out: list[tuple[str, str]] = []
+    for cloud in ("gcp", "azure"):
+        section = getattr(spec, cloud)
+        if spec.cloud == cloud and section is None:
+            out.append((cloud, f"is required when cloud is {cloud}"))
+        if spec.cloud != cloud and section is not None:
+            out.append((cloud, f"is set but cloud is {spec.cloud}: remove it"))
+    # -- gcp rules (GCP kit) --
+    # -- azure rules (Azure kit) --
     return out
 
 
@@ -474,7 +560,7 @@ def _with_more(message: str, more: int) -> str:
 
 def _loc(loc: tuple) -> str:
     # Drop pydantic's discriminator tags ("s3", "local") from union locations.
-    parts = [str(p) for p in loc if not (isinstance(p, str) and p in ("local", "s3") and loc and loc[0] == "backend")]
+    parts = [str(p) for p in loc if not (isinstance(p, str) and p in ("local", "s3", "gcs", "azurerm") and loc and loc[0] == "backend")]
     return ".".join(parts)
 
 
@@ -485,9 +571,9 @@ def _message(error: dict) -> str:
     if kind == "missing":
         return "is required"
     if kind == "union_tag_invalid":
-        return f"{error.get('ctx', {}).get('tag')!r} is not a supported backend type: use local or s3"
+        return f"{error.get('ctx', {}).get('tag')!r} is not a supported backend type: use local, s3, gcs or azurerm"
     if kind == "union_tag_not_found":
-        return "needs a type: local or s3"
+        return "needs a type: local, s3, gcs or azurerm"
     msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
     value = error.get("input")
     if kind.endswith("_type") or kind.endswith("_parsing"):

@@ -43,3 +43,16 @@ def test_s3_backend_against_an_emulator():
     s3 = synth(spec)["network"]["terraform"]["backend"]["s3"]
     assert s3["endpoints"] == {"iam": "http://127.0.0.1:5000", "s3": "http://127.0.0.1:5000", "sts": "http://127.0.0.1:5000"}
     assert s3["use_path_style"] is True and s3["skip_credentials_validation"] is True
+
+
+def test_gcs_backend_prefix_per_stack():
+    spec = make_spec(name="gcsenv", backend={"type": "gcs", "bucket": "tf-state", "prefix": "envs"})
+    stacks = synth(spec)
+    assert stacks["network"]["terraform"]["backend"]["gcs"] == {"bucket": "tf-state", "prefix": "envs/gcsenv-network"}
+
+
+def test_azurerm_backend_uses_entra_id_auth_and_a_key_per_stack():
+    spec = make_spec(name="azenv", backend={"type": "azurerm", "resource_group_name": "rg", "storage_account_name": "tfstate123"})
+    azurerm = synth(spec)["cluster"]["terraform"]["backend"]["azurerm"]
+    assert azurerm == {"container_name": "tfstate", "key": "platform/azenv-cluster.tfstate", "resource_group_name": "rg",
+                       "storage_account_name": "tfstate123", "use_azuread_auth": True}

@@ -77,7 +77,7 @@ def test_explicit_subnets_are_used_as_given():
     ({"cluster": {"node_pools": [{"name": "g", "instance_types": ["m6i.large"], "taints": [{"key": "a", "effect": "Never"}]}]}},
      "cluster.node_pools.0.taints.0.effect", "NoSchedule"),
     ({"cluster": {"nodes": 3}}, "cluster.nodes", "unknown key"),
-    ({"backend": {"type": "gcs"}}, "backend", "'gcs' is not a supported backend type"),
+    ({"backend": {"type": "consul"}}, "backend", "'consul' is not a supported backend type"),
     ({"backend": {"type": "s3"}}, "backend.bucket", "is required"),
     ({"backend": {"type": "s3", "bucket": "Bad Bucket"}}, "backend.bucket", "not a valid S3 bucket"),
     ({"aws": {"endpoint": "localhost:5000"}}, "aws.endpoint", "not a URL"),
@@ -122,3 +122,9 @@ def test_missing_file(tmp_path):
     with pytest.raises(SpecError) as info:
         load_environment(tmp_path / "nope.yaml")
     assert "no such file" in str(info.value)
+
+
+def test_cloud_sections_must_match_the_cloud():
+    assert error_of({"gcp": {"project": "p"}}).path == "gcp"
+    err = error_of({"cloud": "gcp", "region": "us-central1", "zones": ["us-central1-a", "us-central1-b", "us-central1-c"]})
+    assert (err.path, err.message) == ("gcp", "is required when cloud is gcp")
