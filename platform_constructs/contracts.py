@@ -19,8 +19,12 @@ class NetworkContract:
     network_id: str
     #: Zone name -> private subnet id (nodes and internal load balancers).
     private_subnet_ids_by_zone: dict[str, str]
-    #: Zone name -> public subnet id (internet-facing load balancers, NAT).
+    #: Zone name -> public subnet id (internet-facing load balancers, NAT). May be empty
+    #: on clouds whose subnets are regional and private (then say so in the kit).
     public_subnet_ids_by_zone: dict[str, str]
+    #: Extra cloud-specific values the cluster layer needs, name -> token
+    #: (e.g. GCP secondary range names, Azure resource group and subnet ids).
+    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def private_subnet_ids(self) -> list[str]:
@@ -42,8 +46,9 @@ class ClusterContract:
     certificate_authority_data: str
     #: OIDC issuer URL for workload identity (service-account tokens).
     oidc_issuer_url: str
-    #: Cloud-specific identity-provider handle (AWS: IAM OIDC provider ARN).
-    oidc_provider_arn: str
+    #: Where workload identity federates: AWS the IAM OIDC provider ARN, GCP the
+    #: workload identity pool (``<project>.svc.id.goog``), Azure the OIDC issuer URL.
+    workload_identity_provider: str
     #: Security group / firewall tag of the nodes.
     node_security_group_id: str
     #: Extra cloud-specific values, name -> token (e.g. the KMS key ARN).

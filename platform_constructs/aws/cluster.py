@@ -147,7 +147,7 @@ class AwsCluster(Construct):
             endpoint=self.cluster.endpoint,
             certificate_authority_data=self.cluster.certificate_authority.get(0).data,
             oidc_issuer_url=self.cluster.identity.get(0).oidc.get(0).issuer,
-            oidc_provider_arn=self.oidc_provider.arn,
+            workload_identity_provider=self.oidc_provider.arn,
             node_security_group_id=vpc.cluster_security_group_id,
             extras={"kms_key_arn": self.key.arn, "node_role_arn": self.node_role.arn},
         )
@@ -157,7 +157,7 @@ class AwsCluster(Construct):
         named_output(self, "cluster_certificate_authority_data", self.contract.certificate_authority_data,
                      "Base64 PEM of the cluster CA")
         named_output(self, "cluster_oidc_issuer_url", self.contract.oidc_issuer_url, "OIDC issuer of service-account tokens")
-        named_output(self, "oidc_provider_arn", self.contract.oidc_provider_arn, "IAM OIDC provider for IRSA roles")
+        named_output(self, "oidc_provider_arn", self.contract.workload_identity_provider, "IAM OIDC provider for IRSA roles")
         named_output(self, "node_security_group_id", self.contract.node_security_group_id,
                      "Security group of the nodes (the EKS cluster security group)")
         named_output(self, "kms_key_arn", self.key.arn, "KMS key encrypting secrets and control-plane logs")
