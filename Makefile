@@ -17,7 +17,7 @@ help:
 	@echo "make test        install test extras and run the whole suite (slow groups included)"
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate every synthesized AWS stack"
-	@echo "make check       checkov over every synthesized stack, one line per stack"
+	@echo "make check       checkov over every synthesized stack: one line per stack (resources, passed, failed, skipped)"
 	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
 	@echo "make local-down  destroy it again and stop the emulator"
 
@@ -30,13 +30,19 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet -r requirements/test.txt
 	@touch $@
 
+# checkov lives in its own virtualenv: its exact pins conflict with the test tools.
+.venv-checkov/.installed: requirements/checkov.txt
+	@test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet -r requirements/checkov.txt
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 setup: $(VENV)/.runtime-installed
 
-setup-test: $(VENV)/.test-installed node_modules/.installed
+setup-test: $(VENV)/.test-installed node_modules/.installed .venv-checkov/.installed
 
 synth: setup
 	$(PY) main.py
@@ -46,6 +52,9 @@ test: setup-test
 
 test-fast: setup-test
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+check: setup-test synth
+	$(PY) -m platform_tools.policy --outdir cdktf.out
 
 validate: setup-test synth
 	$(PY) -m pytest -m validate $(PYTEST_ARGS)

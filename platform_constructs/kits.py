@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 #: cloud -> "module:Class" of its kit. Adding a cloud means adding a line here and a kit.
 KITS: dict[str, str] = {
     "aws": "platform_constructs.aws.kit:AwsKit",
+    "gcp": "platform_constructs.gcp.kit:GcpKit",
+    "azure": "platform_constructs.azure.kit:AzureKit",
 }
 
 

@@ -342,17 +342,144 @@ class AwsSpec(_Model):
 
 
 class GcpSpec(_Model):
-    """GCP-only settings (the GCP kit owns these fields)."""
+    """GCP-only settings (the GCP kit owns these fields).
 
-    #: The project id the platform is deployed into.
+    Address plan: unless given, the node subnet and the pod, service and
+    proxy-only ranges are carved from ``network.cidr`` (see :meth:`ranges`).
+    """
+
+    #: The project id the platform is deployed into (6-30 lowercase letters, digits, '-').
     project: str
+    #: GKE release channel: RAPID, REGULAR, STABLE or EXTENDED. Default: REGULAR.
+    release_channel: Literal["RAPID", "REGULAR", "STABLE", "EXTENDED"] = "REGULAR"
+    #: Boot disk type of every node. Default: pd-balanced.
+    node_disk_type: Literal["pd-balanced", "pd-ssd", "pd-standard", "hyperdisk-balanced"] = "pd-balanced"
+    #: Primary range of the regional node subnet. Default: the fifth eighth of network.cidr (a /19 of a /16).
+    nodes_cidr: str | None = None
+    #: Secondary range for pods. Default: the first half of network.cidr (a /17 of a /16).
+    pods_cidr: str | None = None
+    #: Secondary range for services. Default: the eleventh sixteenth of network.cidr (a /20 of a /16).
+    services_cidr: str | None = None
+    #: Proxy-only subnet for internal HTTP(S) load balancers (/26 or larger).
+    #: Default: the start of the twelfth sixteenth of network.cidr (a /23 of a /16).
+    proxy_only_cidr: str | None = None
+    #: The /28 the GKE control plane's private endpoint lives in. Default: 172.16.0.0/28.
+    master_ipv4_cidr_block: str = "172.16.0.0/28"
+    #: Pods per node; sizes each node's slice of the pod range. Default: 110 (GKE's default).
+    max_pods_per_node: int = Field(default=110, ge=8, le=256)
+    #: Google Cloud Managed Service for Prometheus. Default: false (off unless asked).
+    managed_prometheus: bool = False
+    #: Cluster deletion protection and prevent_destroy on the secrets key. Default: true.
+    deletion_protection: bool = True
+    #: Rotation period of the secrets-encryption key in days (1-90). Default: 90.
+    kms_rotation_days: int = Field(default=90, ge=1, le=90)
+    #: Cloud NAT ports reserved per VM before dynamic allocation adds more. Default: 1024.
+    nat_min_ports_per_vm: int = Field(default=1024, ge=32, le=32768)
+    #: Most Cloud NAT ports one VM may get through dynamic allocation. Default: 65536.
+    nat_max_ports_per_vm: int = Field(default=65536, ge=64, le=65536)
+
+    @field_validator("project")
+    @classmethod
+    def _project(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9-]{4,28}[a-z0-9]", value):
+            raise ValueError(f"{value!r} is not a GCP project id (6-30 lowercase letters, digits and '-', starting with a letter)")
+        return value
+
+    @field_validator("nodes_cidr", "pods_cidr", "services_cidr", "proxy_only_cidr", "master_ipv4_cidr_block")
+    @classmethod
+    def _cidrs(cls, value: str | None) -> str | None:
+        return None if value is None else _cidr(value)
+
+    def ranges(self, network_cidr: str) -> dict[str, str]:
+        """``{nodes, pods, services, proxy_only}``: the given CIDRs, the rest carved from ``network_cidr``.
+
+        Carving (a /16 shown): pods 10.0.0.0/17, nodes 10.0.128.0/19,
+        services 10.0.160.0/20, proxy-only 10.0.176.0/23; the rest stays free.
+        Needs a /20 or larger network.cidr (a /20 gives pods /21, nodes /23,
+        services /24, proxy-only /26).
+        """
+        net = ipaddress.IPv4Network(network_cidr)
+        carved: dict[str, str] = {}
+        if net.prefixlen <= 20:
+            eighths = list(net.subnets(prefixlen_diff=3))
+            sixteenths = list(net.subnets(prefixlen_diff=4))
+            carved = {
+                "pods": str(list(net.subnets(prefixlen_diff=1))[0]),
+                "nodes": str(eighths[4]),
+                "services": str(sixteenths[10]),
+                "proxy_only": str(next(sixteenths[11].subnets(new_prefix=min(net.prefixlen + 7, 26)))),
+            }
+        given = {"nodes": self.nodes_cidr, "pods": self.pods_cidr, "services": self.services_cidr,
+                 "proxy_only": self.proxy_only_cidr}
+        return {k: v if v is not None else carved.get(k, "") for k, v in given.items()}
+
+    @property
+    def pod_block_prefix(self) -> int:
+        """Prefix length of each node's pod range: the smallest block holding twice max_pods_per_node."""
+        return 32 - (2 * self.max_pods_per_node - 1).bit_length()
 
 
 class AzureSpec(_Model):
-    """Azure-only settings (the Azure kit owns these fields)."""
+    """Azure-only settings (the Azure kit owns these fields; cross-field rules under "azure rules")."""
 
     #: The subscription id (a GUID) the platform is deployed into.
     subscription_id: str
+    #: Entra ID group object ids (GUIDs) given cluster-admin through Azure RBAC. Required and
+    #: non-empty: local accounts are disabled, so these groups are the only way in.
+    admin_group_object_ids: list[str]
+    #: Resource group holding every resource of the environment. Default: "<name>-rg".
+    resource_group_name: str | None = None
+    #: AKS control-plane tier: Free, Standard (uptime SLA) or Premium. Default: Standard.
+    sku_tier: Literal["Free", "Standard", "Premium"] = "Standard"
+    #: Kubernetes upgrades: none, patch, stable, rapid or node-image. Default: patch.
+    automatic_upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"] = "patch"
+    #: Node OS upgrades: None, Unmanaged, SecurityPatch or NodeImage. Default: NodeImage.
+    node_os_upgrade_channel: Literal["None", "Unmanaged", "SecurityPatch", "NodeImage"] = "NodeImage"
+    #: Weekly maintenance window (UTC) for both channels: day. Default: Sunday.
+    maintenance_day: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] = "Sunday"
+    #: Start hour (0-23, UTC). Default: 2.
+    maintenance_start_hour: int = Field(default=2, ge=0, le=23)
+    #: Length in hours (AKS needs at least 4). Default: 4.
+    maintenance_duration_hours: int = Field(default=4, ge=4, le=24)
+    #: VM size of the system pool (critical add-ons only). Default: Standard_D4ds_v5.
+    system_pool_vm_size: str = "Standard_D4ds_v5"
+    #: System pool autoscaling bounds. Default: 3 to 5.
+    system_pool_min_count: int = 3
+    system_pool_max_count: int = 5
+    #: Pod range of Azure CNI overlay (not part of the VNet). Default: 10.244.0.0/16.
+    pod_cidr: str = "10.244.0.0/16"
+    #: Kubernetes service range (not part of the VNet). Default: 172.16.0.0/16.
+    service_cidr: str = "172.16.0.0/16"
+    #: Customer-managed keys in Key Vault for node disks (disk encryption set) and
+    #: Kubernetes secrets (KMS etcd encryption). Default: true.
+    enable_customer_managed_keys: bool = True
+    #: Encryption at host (temp disks and caches); needs the subscription feature
+    #: Microsoft.Compute/EncryptionAtHost registered. Default: true.
+    enable_host_encryption: bool = True
+    #: Key Vault name (globally unique, 3-24 chars). Default: "kv-<name>-<hash>" from name and subscription.
+    key_vault_name: str | None = None
+    #: Public ranges allowed through the Key Vault firewall (e.g. a CI runner's egress).
+    #: Default: none: public network access off, the vault is reached by private endpoint only.
+    key_vault_allowed_cidrs: list[str] = Field(default_factory=list)
+
+    @field_validator("pod_cidr", "service_cidr")
+    @classmethod
+    def _ranges(cls, value: str) -> str:
+        return _cidr(value)
+
+    @field_validator("key_vault_allowed_cidrs")
+    @classmethod
+    def _vault_cidrs(cls, value: list[str]) -> list[str]:
+        out = []
+        for item in value:
+            cidr = _cidr(item)
+            if ipaddress.IPv4Network(cidr).prefixlen == 0:
+                raise ValueError("0.0.0.0/0 opens the Key Vault firewall to the internet: list your runner's egress ranges instead")
+            out.append(cidr)
+        return out
+
+    def resource_group(self, env_name: str) -> str:
+        return self.resource_group_name or f"{env_name}-rg"
 
 
 # --------------------------------------------------------------------------- environment
@@ -502,7 +629,89 @@ def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
         if spec.cloud != cloud and section is not None:
             out.append((cloud, f"is set but cloud is {spec.cloud}: remove it"))
     # -- gcp rules (GCP kit) --
+    if spec.cloud == "gcp" and spec.gcp is not None:
+        gcp = spec.gcp
+        for i, zone in enumerate(spec.zones):
+            if not re.fullmatch(rf"{re.escape(spec.region)}-[a-z]", zone):
+                out.append((f"zones.{i}", f"{zone!r} is not a zone of region {spec.region} (expected e.g. {spec.region}-a)"))
+        for key, value in spec.tags.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", key) or not re.fullmatch(r"[a-z0-9_-]{0,63}", value):
+                out.append((f"tags.{key}", f"{key}: {value!r} is not a valid GCP label: use lowercase letters, digits, '_' and '-' (keys start with a letter, at most 63 characters)"))
+        for i, pool in enumerate(spec.cluster.node_pools):
+            if len(pool.instance_types) != 1:
+                out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
+        net = ipaddress.IPv4Network(spec.network.cidr)
+        if spec.network.subnets is not None:
+            out.append(("network.subnets", "is not used on GCP, whose subnets are regional: remove it and set gcp.nodes_cidr / gcp.pods_cidr / gcp.services_cidr / gcp.proxy_only_cidr if the carved ranges do not suit"))
+        ranges = gcp.ranges(spec.network.cidr)
+        missing = [k for k, v in ranges.items() if not v]
+        if missing:
+            out.append(("network.cidr", f"{net} is too small to carve the GKE ranges from: use a /20 or larger, or set gcp.{'_cidr, gcp.'.join(missing)}_cidr"))
+        else:
+            for kind in ("nodes", "proxy_only"):
+                if not ipaddress.IPv4Network(ranges[kind]).subnet_of(net):
+                    out.append((f"gcp.{kind}_cidr", f"{ranges[kind]} is outside network.cidr {net}"))
+            if ipaddress.IPv4Network(ranges["proxy_only"]).prefixlen > 26:
+                out.append(("gcp.proxy_only_cidr", f"{ranges['proxy_only']} is smaller than a /26, the smallest proxy-only subnet GCP allows"))
+            master = ipaddress.IPv4Network(gcp.master_ipv4_cidr_block)
+            if master.prefixlen != 28:
+                out.append(("gcp.master_ipv4_cidr_block", f"{master} must be a /28 (e.g. 172.16.0.0/28)"))
+            named = [(f"gcp.{k}_cidr", ipaddress.IPv4Network(v)) for k, v in ranges.items()]
+            named.append(("gcp.master_ipv4_cidr_block", master))
+            for j, (path, sub) in enumerate(named):
+                for other_path, other in named[:j]:
+                    if sub.overlaps(other):
+                        out.append((path, f"{sub} overlaps {other} ({other_path}): GKE ranges must not overlap"))
+                        break
+            pods = ipaddress.IPv4Network(ranges["pods"])
+            per_node = gcp.pod_block_prefix
+            capacity = 2 ** (per_node - pods.prefixlen) if per_node >= pods.prefixlen else 0
+            wanted = sum(p.max_size for p in spec.cluster.node_pools)
+            if wanted > capacity:
+                out.append(("gcp.pods_cidr", f"{pods} holds pod ranges for {capacity} nodes (a /{per_node} each at max_pods_per_node {gcp.max_pods_per_node}) but the node pools can grow to {wanted}: give a larger pods range or lower max_pods_per_node"))
     # -- azure rules (Azure kit) --
+    if spec.cloud == "azure" and spec.azure is not None:
+        az = spec.azure
+        guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+        if not guid.fullmatch(az.subscription_id):
+            out.append(("azure.subscription_id", f"{az.subscription_id!r} is not a subscription id: give the GUID (az account show --query id)"))
+        if not az.admin_group_object_ids:
+            out.append(("azure.admin_group_object_ids", "is empty: local accounts are disabled, so list at least one Entra ID group object id"))
+        for i, group in enumerate(az.admin_group_object_ids):
+            if not guid.fullmatch(group):
+                out.append((f"azure.admin_group_object_ids.{i}", f"{group!r} is not an Entra ID group object id: give the GUID (az ad group show --group <name> --query id)"))
+        if az.resource_group_name is not None and not re.fullmatch(r"[\w.()-]{0,89}[\w()-]", az.resource_group_name):
+            out.append(("azure.resource_group_name", f"{az.resource_group_name!r} is not a resource group name (1-90 letters, digits, '-_.()', not ending in '.')"))
+        if az.key_vault_name is not None and not re.fullmatch(r"[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]", az.key_vault_name):
+            out.append(("azure.key_vault_name", f"{az.key_vault_name!r} is not a Key Vault name (3-24 letters, digits and single '-', starting with a letter)"))
+        if az.system_pool_min_count < 3:
+            out.append(("azure.system_pool_min_count", f"{az.system_pool_min_count} is below 3: the platform keeps at least 3 nodes per pool across zones"))
+        if az.system_pool_max_count < az.system_pool_min_count:
+            out.append(("azure.system_pool_max_count", f"system_pool_min_count {az.system_pool_min_count} can't be greater than system_pool_max_count {az.system_pool_max_count}"))
+        vnet = ipaddress.IPv4Network(spec.network.cidr)
+        pods, services = ipaddress.IPv4Network(az.pod_cidr), ipaddress.IPv4Network(az.service_cidr)
+        for field, rng in (("pod_cidr", pods), ("service_cidr", services)):
+            if rng.overlaps(vnet):
+                out.append((f"azure.{field}", f"{rng} overlaps network.cidr {vnet}: choose a range outside the VNet"))
+        if pods.overlaps(services):
+            out.append(("azure.service_cidr", f"{services} overlaps pod_cidr {pods}: choose separate ranges"))
+        for i, zone in enumerate(spec.zones):
+            if zone not in ("1", "2", "3"):
+                out.append((f"zones.{i}", f"{zone!r} is not an Azure availability zone: use \"1\", \"2\" and \"3\""))
+        if spec.network.subnets is not None:
+            out.append(("network.subnets", "is not used on Azure (subnets are regional and carved from network.cidr): remove it"))
+        if spec.network.nat == "per_zone":
+            out.append(("network.nat", "per_zone needs a subnet per zone, but Azure subnets are regional and take one NAT gateway: set nat: single"))
+        if not 30 <= spec.cluster.log_retention_days <= 730:
+            out.append(("cluster.log_retention_days", f"{spec.cluster.log_retention_days} is outside 30-730, the range Log Analytics accepts"))
+        for i, pool in enumerate(spec.cluster.node_pools):
+            path = f"cluster.node_pools.{i}"
+            if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", pool.name):
+                out.append((f"{path}.name", f"{pool.name!r} is not an AKS pool name: use 1-12 lowercase letters and digits, starting with a letter (no '-')"))
+            elif pool.name == "system":
+                out.append((f"{path}.name", "'system' is the name of the platform's system pool: choose another name"))
+            if len(pool.instance_types) != 1:
+                out.append((f"{path}.instance_types", f"lists {len(pool.instance_types)} VM sizes, but Azure takes exactly one VM size per pool: keep one (e.g. [Standard_D4ds_v5])"))
     return out
 
 

@@ -1,0 +1,50 @@
+"""The azurerm provider of one stack: subscription, features, Entra ID auth for storage, tags."""
+
+from __future__ import annotations
+
+from constructs import Construct
+from cdktf_cdktf_provider_azurerm.provider import (
+    AzurermProvider,
+    AzurermProviderFeatures,
+    AzurermProviderFeaturesKeyVault,
+    AzurermProviderFeaturesResourceGroup,
+)
+
+from platform_constructs.spec import EnvironmentSpec
+
+
+def platform_tags(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
+    """Tags on every taggable resource (azurerm has no provider-level default tags)."""
+    return {
+        **spec.tags,
+        "platform": "officeless",
+        "environment": spec.name,
+        "stack": spec.stack_name(layer),
+        "managed-by": "cdktf",
+    }
+
+
+def azurerm_provider(scope: Construct, spec: EnvironmentSpec) -> AzurermProvider:
+    """Provider pinned to ``azure.subscription_id``.
+
+    - Key Vaults are never purged on destroy (purge protection would refuse anyway) and a
+      soft-deleted vault of the same name is recovered instead of failing.
+    - A resource group still holding resources Terraform does not know is not deleted.
+    - Storage data-plane calls use Entra ID, not shared keys.
+    """
+    assert spec.azure is not None, "the model requires azure: when cloud is azure"
+    return AzurermProvider(
+        scope,
+        "azurerm",
+        subscription_id=spec.azure.subscription_id,
+        storage_use_azuread=True,
+        features=[AzurermProviderFeatures(
+            key_vault=[AzurermProviderFeaturesKeyVault(
+                purge_soft_delete_on_destroy=False,
+                purge_soft_deleted_keys_on_destroy=False,
+                recover_soft_deleted_key_vaults=True,
+                recover_soft_deleted_keys=True,
+            )],
+            resource_group=[AzurermProviderFeaturesResourceGroup(prevent_deletion_if_contains_resources=True)],
+        )],
+    )
