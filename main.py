@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import platform_constructs  # noqa: E402,F401 - installs the provider loader first
+from platform_constructs.invariants import InvariantViolations  # noqa: E402
 from platform_constructs.spec import SpecError  # noqa: E402
 from stacks.app import OutputError, default_env_files, env_files_from_environment, load_all, synthesize  # noqa: E402
 
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         synthesize(specs, outdir)
     except (SpecError, OutputError) as err:
         print(str(err), file=sys.stderr)
+        return 2
+    except InvariantViolations as err:
+        for violation in err.violations:
+            print(f"platform invariant: {violation}", file=sys.stderr)
         return 2
     names = ", ".join(spec.name for spec in specs)
     print(f"synthesized {len(specs)} environment(s) into {outdir}: {names}", file=sys.stderr)

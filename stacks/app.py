@@ -8,6 +8,8 @@ as it was.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 import tempfile
@@ -15,9 +17,10 @@ from pathlib import Path
 
 from cdktf import App
 
+from platform_constructs.invariants import InvariantViolations, check_stack
 from platform_constructs.kits import KITS
 from platform_constructs.spec import EnvironmentSpec, SpecError, load_environment
-from stacks.environment import build_environment
+from stacks.environment import EnvironmentStacks, build_environment
 
 #: Feature flags `cdktf init` writes into cdktf.json; set in code so a plain
 #: `python main.py` and `cdktf synth` produce the same logical ids.
@@ -61,6 +64,11 @@ def build_app(specs: list[EnvironmentSpec], outdir: str) -> App:
     return app
 
 
+def stack_names(spec: EnvironmentSpec) -> list[str]:
+    """Every stack an environment synthesizes, in deploy order."""
+    return [spec.stack_name(f.name) for f in dataclasses.fields(EnvironmentStacks)]
+
+
 class OutputError(Exception):
     """The output folder cannot be written."""
 
@@ -76,10 +84,22 @@ def synthesize(specs: list[EnvironmentSpec], outdir: Path) -> None:
         raise OutputError(f"{outdir}: (outdir): cannot write the output folder ({exc.strerror or exc}): choose a writable --outdir") from None
     try:
         build_app(specs, str(staging)).synth()
+        check_invariants(specs, staging)
         _replace(staging, outdir.resolve())
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_invariants(specs: list[EnvironmentSpec], outdir: Path) -> None:
+    """Run the platform invariants on every synthesized stack; raise them all at once."""
+    violations = []
+    for spec in specs:
+        for name in stack_names(spec):
+            doc = json.loads((Path(outdir) / "stacks" / name / "cdk.tf.json").read_text())
+            violations.extend(check_stack(name, doc, spec))
+    if violations:
+        raise InvariantViolations(violations)
 
 
 def _replace(new: Path, target: Path) -> None:
