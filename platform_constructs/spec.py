@@ -348,7 +348,7 @@ class GcpSpec(_Model):
     proxy-only ranges are carved from ``network.cidr`` (see :meth:`ranges`).
     """
 
-    #: The project id the platform is deployed into (6-30 lowercase letters, digits, '-').
+    #: The project id the platform is deployed into (lowercase letters, digits, '-').
     project: str
     #: GKE release channel: RAPID, REGULAR, STABLE or EXTENDED. Default: REGULAR.
     release_channel: Literal["RAPID", "REGULAR", "STABLE", "EXTENDED"] = "REGULAR"
@@ -378,17 +378,17 @@ class GcpSpec(_Model):
     #: Most Cloud NAT ports one VM may get through dynamic allocation. Default: 65536.
     nat_max_ports_per_vm: int = Field(default=65536, ge=64, le=65536)
 
-    @field_validator("project")
-    @classmethod
-    def _project(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z][a-z0-9-]{4,28}[a-z0-9]", value):
-            raise ValueError(f"{value!r} is not a GCP project id (6-30 lowercase letters, digits and '-', starting with a letter)")
-        return value
-
     @field_validator("nodes_cidr", "pods_cidr", "services_cidr", "proxy_only_cidr", "master_ipv4_cidr_block")
     @classmethod
     def _cidrs(cls, value: str | None) -> str | None:
         return None if value is None else _cidr(value)
+
+    @field_validator("nat_min_ports_per_vm", "nat_max_ports_per_vm")
+    @classmethod
+    def _ports(cls, value: int) -> int:
+        if value & (value - 1):
+            raise ValueError(f"{value} is not a power of two, which Cloud NAT dynamic port allocation requires (e.g. 1024)")
+        return value
 
     def ranges(self, network_cidr: str) -> dict[str, str]:
         """``{nodes, pods, services, proxy_only}``: the given CIDRs, the rest carved from ``network_cidr``.
@@ -631,15 +631,24 @@ def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
     # -- gcp rules (GCP kit) --
     if spec.cloud == "gcp" and spec.gcp is not None:
         gcp = spec.gcp
+        if len(gcp.project) > 30 or not re.fullmatch(r"[a-z]([a-z0-9-]*[a-z0-9])?", gcp.project):
+            out.append(("gcp.project", f"{gcp.project!r} is not a GCP project id: lowercase letters, digits and '-', starting with a letter, at most 30 characters"))
         for i, zone in enumerate(spec.zones):
             if not re.fullmatch(rf"{re.escape(spec.region)}-[a-z]", zone):
                 out.append((f"zones.{i}", f"{zone!r} is not a zone of region {spec.region} (expected e.g. {spec.region}-a)"))
         for key, value in spec.tags.items():
-            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", key) or not re.fullmatch(r"[a-z0-9_-]{0,63}", value):
-                out.append((f"tags.{key}", f"{key}: {value!r} is not a valid GCP label: use lowercase letters, digits, '_' and '-' (keys start with a letter, at most 63 characters)"))
+            # Keys: no '-' (cdktf snake-cases the keys of the provider's default_labels).
+            if len(key) > 63 or not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", key):
+                out.append((f"tags.{key}", f"{key!r} is not a GCP label key the platform accepts: lowercase letters, digits and single '_' (e.g. cost_center), starting with a letter"))
+            elif not re.fullmatch(r"[a-z0-9_-]{0,63}", value):
+                out.append((f"tags.{key}", f"{value!r} is not a GCP label value: at most 63 lowercase letters, digits, '_' and '-'"))
         for i, pool in enumerate(spec.cluster.node_pools):
             if len(pool.instance_types) != 1:
                 out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
+        if spec.cluster.admin_principals:
+            out.append(("cluster.admin_principals", "lists AWS IAM ARNs, which GKE does not use: remove it and grant roles/container.admin in the project's IAM instead"))
+        if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
+            out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
         net = ipaddress.IPv4Network(spec.network.cidr)
         if spec.network.subnets is not None:
             out.append(("network.subnets", "is not used on GCP, whose subnets are regional: remove it and set gcp.nodes_cidr / gcp.pods_cidr / gcp.services_cidr / gcp.proxy_only_cidr if the carved ranges do not suit"))
@@ -656,11 +665,17 @@ def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
             master = ipaddress.IPv4Network(gcp.master_ipv4_cidr_block)
             if master.prefixlen != 28:
                 out.append(("gcp.master_ipv4_cidr_block", f"{master} must be a /28 (e.g. 172.16.0.0/28)"))
+            elif master.overlaps(net):
+                out.append(("gcp.master_ipv4_cidr_block", f"{master} overlaps network.cidr {net}: pick a /28 outside it (e.g. 172.16.0.0/28)"))
             named = [(f"gcp.{k}_cidr", ipaddress.IPv4Network(v)) for k, v in ranges.items()]
-            named.append(("gcp.master_ipv4_cidr_block", master))
+            if master.prefixlen == 28 and not master.overlaps(net):
+                named.append(("gcp.master_ipv4_cidr_block", master))
+            carved = {f"gcp.{k}_cidr" for k in ranges if getattr(gcp, f"{k}_cidr") is None}
             for j, (path, sub) in enumerate(named):
                 for other_path, other in named[:j]:
                     if sub.overlaps(other):
+                        if path in carved and other_path not in carved:  # name the range the user wrote
+                            path, sub, other_path, other = other_path, other, path, f"{sub}, carved from network.cidr"
                         out.append((path, f"{sub} overlaps {other} ({other_path}): GKE ranges must not overlap"))
                         break
             pods = ipaddress.IPv4Network(ranges["pods"])

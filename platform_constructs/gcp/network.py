@@ -31,8 +31,8 @@ class GcpNetwork(Construct):
 
     - Custom mode (no auto subnets), regional dynamic routing, the default internet route
       kept (Cloud NAT egresses through it).
-    - One regional subnet for nodes: GCP subnets span every zone of a region, so the
-      same subnet serves all of ``zones``. Private Google Access on; flow logs at 5 s
+    - One regional, IPv4-only subnet for nodes: GCP subnets span every zone of a region, so
+      the same subnet serves all of ``zones``. Private Google Access on; flow logs at 5 s
       aggregation, 50% sampling, all metadata. Secondary ranges ``pods`` and
       ``services`` for VPC-native GKE. Ranges come from ``gcp.*_cidr`` or are carved
       from ``network.cidr`` (see :meth:`GcpSpec.ranges`).
@@ -70,6 +70,7 @@ class GcpNetwork(Construct):
             network=self.vpc.id,
             region=spec.region,
             ip_cidr_range=ranges["nodes"],
+            stack_type="IPV4_ONLY",
             private_ip_google_access=True,
             secondary_ip_range=[
                 ComputeSubnetworkSecondaryIpRange(range_name=PODS_RANGE, ip_cidr_range=ranges["pods"]),
@@ -89,6 +90,7 @@ class GcpNetwork(Construct):
             network=self.vpc.id,
             region=spec.region,
             ip_cidr_range=ranges["proxy_only"],
+            stack_type="IPV4_ONLY",
             purpose="REGIONAL_MANAGED_PROXY",
             role="ACTIVE",
         )

@@ -12,14 +12,15 @@ def platform_labels(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
     """Labels on every labelable resource, through the provider's default labels.
 
     ``spec.tags`` are checked to be valid GCP labels when the file loads
-    (lowercase keys and values), so they are used as given.
+    (lowercase; keys without "-", which cdktf would rewrite to "_" in provider
+    default labels), so they are used as given.
     """
     return {
         **spec.tags,
         "platform": "officeless",
         "environment": spec.name,
         "stack": spec.stack_name(layer),
-        "managed-by": "cdktf",
+        "managed_by": "cdktf",
     }
 
 

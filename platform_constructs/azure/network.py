@@ -1,0 +1,148 @@
+"""The Azure network layer: resource group, VNet, role subnets, NAT gateway and NSGs."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from constructs import Construct
+from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
+from cdktf_cdktf_provider_azurerm.subnet import Subnet, SubnetDelegation, SubnetDelegationServiceDelegation
+from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
+
+from platform_constructs.azure.nat import NatGatewayEgress
+from platform_constructs.azure.nsg import SubnetSecurityGroup
+from platform_constructs.azure.provider import platform_tags
+from platform_constructs.contracts import NetworkContract
+from platform_constructs.outputs import named_output
+from platform_constructs.spec import EnvironmentSpec
+
+#: Delegation AKS API Server VNet Integration needs on its subnet.
+AKS_DELEGATION = "Microsoft.ContainerService/managedClusters"
+
+
+@dataclass(frozen=True)
+class AzureSubnetLayout:
+    """Regional subnets carved from ``network.cidr`` (a /16 gives the sizes in brackets).
+
+    - ``user`` [/17]: the first half, user node pools (pods use the overlay range, not the VNet).
+    - ``system`` [/18]: the third quarter, the system node pool.
+    - the last quarter in four: ``load_balancer`` [/20] (internal load balancers, application
+      gateways), ``private_endpoint`` [/20], ``api_server`` [/20] (API Server VNet Integration,
+      needs at least a /28: a /24 network gives exactly that), and one quarter kept free.
+    """
+
+    user: str
+    system: str
+    load_balancer: str
+    private_endpoint: str
+    api_server: str
+
+
+def carve_azure_subnets(cidr: str) -> AzureSubnetLayout:
+    net = ipaddress.IPv4Network(cidr)
+    halves = list(net.subnets(prefixlen_diff=1))
+    quarters = list(halves[1].subnets(prefixlen_diff=1))
+    last = list(quarters[1].subnets(prefixlen_diff=2))
+    return AzureSubnetLayout(
+        user=str(halves[0]), system=str(quarters[0]),
+        load_balancer=str(last[0]), private_endpoint=str(last[1]), api_server=str(last[2]),
+    )
+
+
+class AzureNetwork(Construct):
+    """Resource group, VNet and five regional subnets, NAT egress, NSGs on every subnet.
+
+    - Subnets are regional in Azure: one subnet spans zones 1-3, so each zone of the contract
+      maps to the same subnet id.
+    - No subnet has default outbound access; node subnets leave through the NAT gateway's
+      static public IP.
+    - NSGs deny inbound from the internet on every subnet (see :mod:`.nsg`).
+    - The API server subnet is delegated to AKS; private endpoints obey NSGs.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec):
+        super().__init__(scope, id)
+        assert spec.azure is not None
+        name, location = spec.name, spec.region
+        tags = platform_tags(spec, "network")
+        layout = carve_azure_subnets(spec.network.cidr)
+
+        self.resource_group = ResourceGroup(
+            self, "resource-group", name=spec.azure.resource_group(name), location=location, tags=tags,
+        )
+        rg = self.resource_group.name
+        self.vnet = VirtualNetwork(
+            self, "vnet", name=f"{name}-vnet", location=location, resource_group_name=rg,
+            address_space=[spec.network.cidr], tags=tags,
+        )
+
+        def subnet(role: str, cidr: str, **kwargs) -> Subnet:
+            return Subnet(
+                self, f"subnet-{role}", name=f"{name}-{role}", resource_group_name=rg,
+                virtual_network_name=self.vnet.name, address_prefixes=[cidr],
+                default_outbound_access_enabled=False, **kwargs,
+            )
+
+        self.user_subnet = subnet("user-nodes", layout.user)
+        self.system_subnet = subnet("system-nodes", layout.system)
+        self.load_balancer_subnet = subnet("load-balancers", layout.load_balancer)
+        self.private_endpoint_subnet = subnet(
+            "private-endpoints", layout.private_endpoint, private_endpoint_network_policies="Enabled",
+        )
+        self.api_server_subnet = subnet(
+            "api-server", layout.api_server,
+            delegation=[SubnetDelegation(
+                name="aks-api-server",
+                service_delegation=SubnetDelegationServiceDelegation(
+                    name=AKS_DELEGATION, actions=["Microsoft.Network/virtualNetworks/subnets/join/action"],
+                ),
+            )],
+        )
+
+        node_subnets = [self.system_subnet.id, self.user_subnet.id]
+        self.nat = NatGatewayEgress(
+            self, "nat", name=name, location=location, resource_group_name=rg, subnet_ids=node_subnets, tags=tags,
+        )
+
+        common = {"location": location, "resource_group_name": rg, "tags": tags}
+        self.node_nsg = SubnetSecurityGroup(self, "nsg-nodes", name=f"{name}-nodes", subnet_ids=node_subnets, **common)
+        SubnetSecurityGroup(self, "nsg-load-balancers", name=f"{name}-load-balancers",
+                            subnet_ids=[self.load_balancer_subnet.id], allow_gateway_manager=True, **common)
+        SubnetSecurityGroup(self, "nsg-private-endpoints", name=f"{name}-private-endpoints",
+                            subnet_ids=[self.private_endpoint_subnet.id], **common)
+        SubnetSecurityGroup(self, "nsg-api-server", name=f"{name}-api-server",
+                            subnet_ids=[self.api_server_subnet.id], **common)
+
+        self.contract = NetworkContract(
+            network_id=self.vnet.id,
+            # Regional subnets: every zone maps to the same user-node subnet.
+            private_subnet_ids_by_zone={zone: self.user_subnet.id for zone in spec.zones},
+            # Internet-facing entry points (application gateways, load balancer frontends) live in
+            # the load-balancer subnet; it holds no public IPs itself.
+            public_subnet_ids_by_zone={zone: self.load_balancer_subnet.id for zone in spec.zones},
+            extras={
+                "resource_group_name": rg,
+                "location": location,
+                "system_subnet_id": self.system_subnet.id,
+                "user_subnet_id": self.user_subnet.id,
+                "api_server_subnet_id": self.api_server_subnet.id,
+                "private_endpoint_subnet_id": self.private_endpoint_subnet.id,
+                "load_balancer_subnet_id": self.load_balancer_subnet.id,
+                "node_security_group_id": self.node_nsg.nsg.id,
+            },
+        )
+        named_output(self, "vnet_id", self.vnet.id, "VNet id")
+        named_output(self, "resource_group_name", rg, "Resource group of the environment")
+        named_output(self, "private_subnet_ids", self.contract.private_subnet_ids,
+                     "User-node subnet id once per zone (Azure subnets are regional)")
+        named_output(self, "public_subnet_ids", self.contract.public_subnet_ids,
+                     "Load-balancer / application-gateway subnet id once per zone")
+        named_output(self, "private_subnet_ids_by_zone", self.contract.private_subnet_ids_by_zone,
+                     "Zone -> user-node subnet id (the same regional subnet)")
+        named_output(self, "public_subnet_ids_by_zone", self.contract.public_subnet_ids_by_zone,
+                     "Zone -> load-balancer subnet id (the same regional subnet)")
+        for key in ("system_subnet_id", "user_subnet_id", "api_server_subnet_id", "private_endpoint_subnet_id",
+                    "load_balancer_subnet_id", "node_security_group_id"):
+            named_output(self, key, self.contract.extras[key], key.replace("_", " ").capitalize())
+        named_output(self, "nat_public_ip", self.nat.public_ip.ip_address, "Static egress IP of the node subnets")

@@ -1,0 +1,34 @@
+"""azurerm_provider: subscription from the file, features, Entra ID storage auth, pinned version."""
+
+import pytest
+
+from tests.azure_fixtures import SUBSCRIPTION, azure_spec
+from tests.helpers import synth
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    return synth(azure_spec())
+
+
+def test_provider_uses_the_subscription_and_features(stacks):
+    for stack in stacks.values():
+        provider = stack["provider"]["azurerm"][0]
+        assert provider["subscription_id"] == SUBSCRIPTION
+        assert provider["storage_use_azuread"] is True
+        features = provider["features"][0]
+        assert features["key_vault"][0]["purge_soft_delete_on_destroy"] is False
+        assert features["resource_group"][0]["prevent_deletion_if_contains_resources"] is True
+
+
+def test_only_the_azurerm_provider_pinned_to_4_55_0(stacks):
+    for stack in stacks.values():
+        assert set(stack["provider"]) == {"azurerm"}
+        assert stack["terraform"]["required_providers"] == {"azurerm": {"source": "azurerm", "version": "4.55.0"}}
+
+
+def test_azurerm_backend_uses_entra_id_auth():
+    spec = azure_spec(name="remote", backend={"type": "azurerm", "resource_group_name": "tfstate",
+                                               "storage_account_name": "tfstateacct"})
+    backend = synth(spec)["cluster"]["terraform"]["backend"]["azurerm"]
+    assert backend["use_azuread_auth"] is True and backend["key"] == "platform/remote-cluster.tfstate"
