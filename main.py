@@ -20,7 +20,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 import platform_constructs  # noqa: E402,F401 - installs the provider loader first
 from platform_constructs.invariants import InvariantViolations  # noqa: E402
 from platform_constructs.spec import SpecError  # noqa: E402
-from stacks.app import OutputError, default_env_files, env_files_from_environment, load_all, synthesize  # noqa: E402
+from stacks.app import OutputError, WorkerFailed, default_env_files, env_files_from_environment, load_all, synthesize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 
@@ -31,16 +31,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="environment file to synthesize (repeatable). Default: $PLATFORM_ENV_FILES, else environments/*.yaml")
     parser.add_argument("--outdir", default=None,
                         help="output folder. Default: $CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for environments of different clouds. Default: $PLATFORM_SYNTH_JOBS, else the CPU count")
     args = parser.parse_args(argv)
+    jobs = args.jobs or int(os.environ.get("PLATFORM_SYNTH_JOBS") or os.cpu_count() or 1)
 
     files = args.env_file or env_files_from_environment() or [str(p) for p in default_env_files(ROOT / "environments")]
     outdir = Path(args.outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
     try:
         specs = load_all(files)
-        synthesize(specs, outdir)
+        synthesize(specs, outdir, sources=[str(f) for f in files], jobs=jobs)
     except (SpecError, OutputError) as err:
         print(str(err), file=sys.stderr)
         return 2
+    except WorkerFailed as err:
+        sys.stderr.write(err.stderr)
+        return err.code
     except InvariantViolations as err:
         for violation in err.violations:
             print(f"platform invariant: {violation}", file=sys.stderr)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -73,8 +76,13 @@ class OutputError(Exception):
     """The output folder cannot be written."""
 
 
-def synthesize(specs: list[EnvironmentSpec], outdir: Path) -> None:
-    """Synthesize ``specs`` and replace ``outdir`` with the result in one step."""
+def synthesize(specs: list[EnvironmentSpec], outdir: Path, sources: list[str] | None = None, jobs: int = 1) -> None:
+    """Synthesize ``specs`` and replace ``outdir`` with the result in one step.
+
+    With ``jobs > 1`` and environments of several clouds, each cloud's environments
+    are synthesized by their own process (given their files in ``sources``), and the
+    parts merged into one output with one manifest, byte-identical to a serial synth.
+    """
     outdir = Path(outdir)
     parent = outdir.resolve().parent
     try:
@@ -83,12 +91,69 @@ def synthesize(specs: list[EnvironmentSpec], outdir: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{outdir}: (outdir): cannot write the output folder ({exc.strerror or exc}): choose a writable --outdir") from None
     try:
-        build_app(specs, str(staging)).synth()
-        check_invariants(specs, staging)
+        groups = _cloud_groups(specs, sources or [], jobs)
+        if len(groups) > 1:
+            _synth_in_parallel(groups, staging)
+        else:
+            build_app(specs, str(staging)).synth()
+            check_invariants(specs, staging)
         _replace(staging, outdir.resolve())
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+class WorkerFailed(Exception):
+    """A parallel synth worker failed; ``stderr`` is what it printed (already one line per problem)."""
+
+    def __init__(self, code: int, stderr: str):
+        self.code, self.stderr = code, stderr
+        super().__init__(stderr)
+
+
+def _cloud_groups(specs: list[EnvironmentSpec], sources: list[str], jobs: int) -> list[list[str]]:
+    """Environment files grouped by cloud, merged down to at most ``jobs`` groups."""
+    if jobs <= 1 or len(sources) != len(specs):
+        return [sources]
+    by_cloud: dict[str, list[str]] = {}
+    for spec, source in zip(specs, sources):
+        by_cloud.setdefault(spec.cloud, []).append(source)
+    groups = sorted(by_cloud.values(), key=len)
+    while len(groups) > jobs:
+        groups = sorted([groups[0] + groups[1], *groups[2:]], key=len)
+    return groups
+
+
+def _synth_in_parallel(groups: list[list[str]], staging: Path) -> None:
+    main_py = Path(__file__).resolve().parent.parent / "main.py"
+    procs = []
+    for i, files in enumerate(groups):
+        args = [sys.executable, str(main_py), "--jobs", "1", "--outdir", str(staging / f"part-{i}")]
+        for f in files:
+            args += ["--env-file", f]
+        procs.append(subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+    failures = [(p.wait(), p.stderr.read()) for p in procs]
+    for code, err in failures:
+        if code != 0:
+            raise WorkerFailed(code, err)
+    stacks: dict = {}
+    version = None
+    (staging / "stacks").mkdir()
+    for i in range(len(groups)):
+        part = staging / f"part-{i}"
+        manifest = json.loads((part / "manifest.json").read_text())
+        version = manifest["version"]
+        stacks.update(manifest["stacks"])
+        for folder in (part / "stacks").iterdir():
+            os.rename(folder, staging / "stacks" / folder.name)
+        shutil.rmtree(part)
+    (staging / "manifest.json").write_text(cdktf_json({"stacks": stacks, "version": version}))
+
+
+def cdktf_json(value) -> str:
+    """JSON laid out as cdktf lays out manifest.json (sorted keys, 2 spaces, empty arrays split)."""
+    text = json.dumps(value, indent=2, sort_keys=True)
+    return re.sub(r"^( *)(.*)\[\]", r"\1\2[\n\1]", text, flags=re.MULTILINE)
 
 
 def check_invariants(specs: list[EnvironmentSpec], outdir: Path) -> None:

@@ -1,6 +1,6 @@
 """main.py: synth all or some environments, deterministic output, and bad input that loses nothing."""
 
-import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -136,3 +136,27 @@ def test_unwritable_output_folder(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "(outdir): cannot write the output folder" in err[0]
     assert blocker.read_text() == "not a folder"
+
+
+def test_parallel_synth_by_cloud_equals_serial_and_lists_every_stack(tmp_path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert run_main("--jobs", "1", "--outdir", str(serial)).returncode == 0
+    proc = run_main("--jobs", "2", "--outdir", str(parallel))
+    assert proc.returncode == 0, proc.stderr
+    assert snapshot(parallel) == snapshot(serial)
+    manifest = json.loads((parallel / "manifest.json").read_text())
+    assert sorted(manifest["stacks"]) == sorted(p.name for p in (parallel / "stacks").iterdir())
+    assert len({s.split("-")[0] for s in manifest["stacks"]}) >= 2  # several clouds really were split
+
+
+def test_cloud_groups_never_exceed_jobs():
+    from platform_constructs.spec import load_environment
+    from stacks.app import _cloud_groups
+
+    files = sorted(str(p) for p in (ROOT / "environments").glob("*.yaml"))
+    specs = [load_environment(f) for f in files]
+    for jobs in (1, 2, 3, 8):
+        groups = _cloud_groups(specs, files, jobs)
+        assert len(groups) <= max(jobs, 1) and sorted(f for g in groups for f in g) == files
+        for group in groups if jobs >= 3 else []:
+            assert len({load_environment(f).cloud for f in group}) == 1
