@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 #: Lowest Kubernetes minor the platform accepts (the seed: latest stable, 1.33+).
 MIN_KUBERNETES_VERSION = (1, 33)
@@ -231,6 +231,17 @@ class ClusterSpec(_Model):
 # --------------------------------------------------------------------------- backend
 
 
+def _folder(value: str) -> str:
+    value = value.strip("/")
+    if not value:
+        raise ValueError("must not be empty: give a folder such as 'platform'")
+    return value
+
+
+#: A folder inside a bucket or container, without leading or trailing slashes.
+Folder = Annotated[str, AfterValidator(_folder)]
+
+
 class LocalBackendSpec(_Model):
     """State on local disk, in ``.terraform-state/<stack>.tfstate`` beside the output folder."""
 
@@ -241,7 +252,7 @@ class S3BackendSpec(_Model):
     type: Literal["s3"]
     bucket: str
     #: Object key prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
-    key_prefix: str = "platform"
+    key_prefix: Folder = "platform"
     #: Default: the environment's region.
     region: str | None = None
     #: S3-native state locking (Terraform 1.10+). Default: true.
@@ -260,14 +271,6 @@ class S3BackendSpec(_Model):
             raise ValueError(f"{value!r} is not a valid S3 bucket name")
         return value
 
-    @field_validator("key_prefix")
-    @classmethod
-    def _prefix(cls, value: str) -> str:
-        value = value.strip("/")
-        if not value:
-            raise ValueError("must not be empty: give a folder such as 'platform'")
-        return value
-
 
 class GcsBackendSpec(_Model):
     """State in a GCS bucket; GCS locks state natively. Object: ``<prefix>/<stack>/default.tfstate``."""
@@ -275,21 +278,13 @@ class GcsBackendSpec(_Model):
     type: Literal["gcs"]
     bucket: str
     #: Folder inside the bucket; each stack gets ``<prefix>/<stack>``. Default: "platform".
-    prefix: str = "platform"
+    prefix: Folder = "platform"
 
     @field_validator("bucket")
     @classmethod
     def _bucket(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]", value):
             raise ValueError(f"{value!r} is not a valid GCS bucket name")
-        return value
-
-    @field_validator("prefix")
-    @classmethod
-    def _prefix(cls, value: str) -> str:
-        value = value.strip("/")
-        if not value:
-            raise ValueError("must not be empty: give a folder such as 'platform'")
         return value
 
 
@@ -301,21 +296,13 @@ class AzurermBackendSpec(_Model):
     storage_account_name: str
     container_name: str = "tfstate"
     #: Blob name prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
-    key_prefix: str = "platform"
+    key_prefix: Folder = "platform"
 
     @field_validator("storage_account_name")
     @classmethod
     def _account(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9]{3,24}", value):
             raise ValueError(f"{value!r} is not a storage account name (3-24 lowercase letters and digits)")
-        return value
-
-    @field_validator("key_prefix")
-    @classmethod
-    def _prefix(cls, value: str) -> str:
-        value = value.strip("/")
-        if not value:
-            raise ValueError("must not be empty: give a folder such as 'platform'")
         return value
 
 
@@ -533,6 +520,19 @@ class EnvironmentSpec(_Model):
 
     def stack_name(self, layer: str) -> str:
         return f"{self.name}-{layer}"
+
+    def platform_tags(self, layer: str, separator: str = "-") -> dict[str, str]:
+        """The environment's tags plus the platform's own, for every taggable resource of ``layer``.
+
+        ``separator`` joins the words of the platform's keys (GCP labels use "_").
+        """
+        return {
+            **self.tags,
+            "platform": "officeless",
+            "environment": self.name,
+            "stack": self.stack_name(layer),
+            f"managed{separator}by": "cdktf",
+        }
 
     def subnet_layout(self) -> SubnetLayout:
         """The explicit layout, or one carved from ``network.cidr``."""

@@ -16,13 +16,7 @@ EMULATED_SERVICES = (
 
 def platform_tags(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
     """Tags on every taggable resource, through the provider's default tags."""
-    return {
-        **spec.tags,
-        "platform": "officeless",
-        "environment": spec.name,
-        "stack": spec.stack_name(layer),
-        "managed-by": "cdktf",
-    }
+    return spec.platform_tags(layer)
 
 
 def aws_provider(scope: Construct, spec: EnvironmentSpec, layer: str) -> AwsProvider:

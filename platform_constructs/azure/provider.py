@@ -15,13 +15,7 @@ from platform_constructs.spec import EnvironmentSpec
 
 def platform_tags(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
     """Tags on every taggable resource (azurerm has no provider-level default tags)."""
-    return {
-        **spec.tags,
-        "platform": "officeless",
-        "environment": spec.name,
-        "stack": spec.stack_name(layer),
-        "managed-by": "cdktf",
-    }
+    return spec.platform_tags(layer)
 
 
 def azurerm_provider(scope: Construct, spec: EnvironmentSpec) -> AzurermProvider:

@@ -11,17 +11,10 @@ from platform_constructs.spec import EnvironmentSpec
 def platform_labels(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
     """Labels on every labelable resource, through the provider's default labels.
 
-    ``spec.tags`` are checked to be valid GCP labels when the file loads
-    (lowercase; keys without "-", which cdktf would rewrite to "_" in provider
-    default labels), so they are used as given.
+    ``spec.tags`` are checked to be valid GCP labels when the file loads (lowercase; keys
+    without "-", which cdktf would rewrite to "_" in provider default labels).
     """
-    return {
-        **spec.tags,
-        "platform": "officeless",
-        "environment": spec.name,
-        "stack": spec.stack_name(layer),
-        "managed_by": "cdktf",
-    }
+    return spec.platform_tags(layer, separator="_")
 
 
 def google_provider(scope: Construct, spec: EnvironmentSpec, layer: str) -> GoogleProvider:
