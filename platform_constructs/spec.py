@@ -11,6 +11,7 @@ every problem into a :class:`SpecError` whose ``str()`` is the one line
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import re
 from pathlib import Path
@@ -619,6 +620,13 @@ def _cross_field_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
     return out
 
 
+#: cloud -> module whose ``violations(spec)`` holds that cloud's own file rules.
+CLOUD_RULES = {
+    "gcp": "platform_constructs.gcp.spec_rules",
+    "azure": "platform_constructs.azure.spec_rules",
+}
+
+
 def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
     """Rules for the per-cloud sections (gcp:, azure:); each kit's rules live in its own block."""
     out: list[tuple[str, str]] = []
@@ -628,105 +636,9 @@ def _cloud_section_violations(spec: EnvironmentSpec) -> list[tuple[str, str]]:
             out.append((cloud, f"is required when cloud is {cloud}"))
         if spec.cloud != cloud and section is not None:
             out.append((cloud, f"is set but cloud is {spec.cloud}: remove it"))
-    # -- gcp rules (GCP kit) --
-    if spec.cloud == "gcp" and spec.gcp is not None:
-        gcp = spec.gcp
-        if len(gcp.project) > 30 or not re.fullmatch(r"[a-z]([a-z0-9-]*[a-z0-9])?", gcp.project):
-            out.append(("gcp.project", f"{gcp.project!r} is not a GCP project id: lowercase letters, digits and '-', starting with a letter, at most 30 characters"))
-        for i, zone in enumerate(spec.zones):
-            if not re.fullmatch(rf"{re.escape(spec.region)}-[a-z]", zone):
-                out.append((f"zones.{i}", f"{zone!r} is not a zone of region {spec.region} (expected e.g. {spec.region}-a)"))
-        for key, value in spec.tags.items():
-            # Keys: no '-' (cdktf snake-cases the keys of the provider's default_labels).
-            if len(key) > 63 or not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", key):
-                out.append((f"tags.{key}", f"{key!r} is not a GCP label key the platform accepts: lowercase letters, digits and single '_' (e.g. cost_center), starting with a letter"))
-            elif not re.fullmatch(r"[a-z0-9_-]{0,63}", value):
-                out.append((f"tags.{key}", f"{value!r} is not a GCP label value: at most 63 lowercase letters, digits, '_' and '-'"))
-        for i, pool in enumerate(spec.cluster.node_pools):
-            if len(pool.instance_types) != 1:
-                out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
-        if spec.cluster.admin_principals:
-            out.append(("cluster.admin_principals", "lists AWS IAM ARNs, which GKE does not use: remove it and grant roles/container.admin in the project's IAM instead"))
-        if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
-            out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
-        net = ipaddress.IPv4Network(spec.network.cidr)
-        if spec.network.subnets is not None:
-            out.append(("network.subnets", "is not used on GCP, whose subnets are regional: remove it and set gcp.nodes_cidr / gcp.pods_cidr / gcp.services_cidr / gcp.proxy_only_cidr if the carved ranges do not suit"))
-        ranges = gcp.ranges(spec.network.cidr)
-        missing = [k for k, v in ranges.items() if not v]
-        if missing:
-            out.append(("network.cidr", f"{net} is too small to carve the GKE ranges from: use a /20 or larger, or set gcp.{'_cidr, gcp.'.join(missing)}_cidr"))
-        else:
-            for kind in ("nodes", "proxy_only"):
-                if not ipaddress.IPv4Network(ranges[kind]).subnet_of(net):
-                    out.append((f"gcp.{kind}_cidr", f"{ranges[kind]} is outside network.cidr {net}"))
-            if ipaddress.IPv4Network(ranges["proxy_only"]).prefixlen > 26:
-                out.append(("gcp.proxy_only_cidr", f"{ranges['proxy_only']} is smaller than a /26, the smallest proxy-only subnet GCP allows"))
-            master = ipaddress.IPv4Network(gcp.master_ipv4_cidr_block)
-            if master.prefixlen != 28:
-                out.append(("gcp.master_ipv4_cidr_block", f"{master} must be a /28 (e.g. 172.16.0.0/28)"))
-            elif master.overlaps(net):
-                out.append(("gcp.master_ipv4_cidr_block", f"{master} overlaps network.cidr {net}: pick a /28 outside it (e.g. 172.16.0.0/28)"))
-            named = [(f"gcp.{k}_cidr", ipaddress.IPv4Network(v)) for k, v in ranges.items()]
-            if master.prefixlen == 28 and not master.overlaps(net):
-                named.append(("gcp.master_ipv4_cidr_block", master))
-            carved = {f"gcp.{k}_cidr" for k in ranges if getattr(gcp, f"{k}_cidr") is None}
-            for j, (path, sub) in enumerate(named):
-                for other_path, other in named[:j]:
-                    if sub.overlaps(other):
-                        if path in carved and other_path not in carved:  # name the range the user wrote
-                            path, sub, other_path, other = other_path, other, path, f"{sub}, carved from network.cidr"
-                        out.append((path, f"{sub} overlaps {other} ({other_path}): GKE ranges must not overlap"))
-                        break
-            pods = ipaddress.IPv4Network(ranges["pods"])
-            per_node = gcp.pod_block_prefix
-            capacity = 2 ** (per_node - pods.prefixlen) if per_node >= pods.prefixlen else 0
-            wanted = sum(p.max_size for p in spec.cluster.node_pools)
-            if wanted > capacity:
-                out.append(("gcp.pods_cidr", f"{pods} holds pod ranges for {capacity} nodes (a /{per_node} each at max_pods_per_node {gcp.max_pods_per_node}) but the node pools can grow to {wanted}: give a larger pods range or lower max_pods_per_node"))
-    # -- azure rules (Azure kit) --
-    if spec.cloud == "azure" and spec.azure is not None:
-        az = spec.azure
-        guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-        if not guid.fullmatch(az.subscription_id):
-            out.append(("azure.subscription_id", f"{az.subscription_id!r} is not a subscription id: give the GUID (az account show --query id)"))
-        if not az.admin_group_object_ids:
-            out.append(("azure.admin_group_object_ids", "is empty: local accounts are disabled, so list at least one Entra ID group object id"))
-        for i, group in enumerate(az.admin_group_object_ids):
-            if not guid.fullmatch(group):
-                out.append((f"azure.admin_group_object_ids.{i}", f"{group!r} is not an Entra ID group object id: give the GUID (az ad group show --group <name> --query id)"))
-        if az.resource_group_name is not None and not re.fullmatch(r"[\w.()-]{0,89}[\w()-]", az.resource_group_name):
-            out.append(("azure.resource_group_name", f"{az.resource_group_name!r} is not a resource group name (1-90 letters, digits, '-_.()', not ending in '.')"))
-        if az.key_vault_name is not None and not re.fullmatch(r"[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]", az.key_vault_name):
-            out.append(("azure.key_vault_name", f"{az.key_vault_name!r} is not a Key Vault name (3-24 letters, digits and single '-', starting with a letter)"))
-        if az.system_pool_min_count < 3:
-            out.append(("azure.system_pool_min_count", f"{az.system_pool_min_count} is below 3: the platform keeps at least 3 nodes per pool across zones"))
-        if az.system_pool_max_count < az.system_pool_min_count:
-            out.append(("azure.system_pool_max_count", f"system_pool_min_count {az.system_pool_min_count} can't be greater than system_pool_max_count {az.system_pool_max_count}"))
-        vnet = ipaddress.IPv4Network(spec.network.cidr)
-        pods, services = ipaddress.IPv4Network(az.pod_cidr), ipaddress.IPv4Network(az.service_cidr)
-        for field, rng in (("pod_cidr", pods), ("service_cidr", services)):
-            if rng.overlaps(vnet):
-                out.append((f"azure.{field}", f"{rng} overlaps network.cidr {vnet}: choose a range outside the VNet"))
-        if pods.overlaps(services):
-            out.append(("azure.service_cidr", f"{services} overlaps pod_cidr {pods}: choose separate ranges"))
-        for i, zone in enumerate(spec.zones):
-            if zone not in ("1", "2", "3"):
-                out.append((f"zones.{i}", f"{zone!r} is not an Azure availability zone: use \"1\", \"2\" and \"3\""))
-        if spec.network.subnets is not None:
-            out.append(("network.subnets", "is not used on Azure (subnets are regional and carved from network.cidr): remove it"))
-        if spec.network.nat == "per_zone":
-            out.append(("network.nat", "per_zone needs a subnet per zone, but Azure subnets are regional and take one NAT gateway: set nat: single"))
-        if not 30 <= spec.cluster.log_retention_days <= 730:
-            out.append(("cluster.log_retention_days", f"{spec.cluster.log_retention_days} is outside 30-730, the range Log Analytics accepts"))
-        for i, pool in enumerate(spec.cluster.node_pools):
-            path = f"cluster.node_pools.{i}"
-            if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", pool.name):
-                out.append((f"{path}.name", f"{pool.name!r} is not an AKS pool name: use 1-12 lowercase letters and digits, starting with a letter (no '-')"))
-            elif pool.name == "system":
-                out.append((f"{path}.name", "'system' is the name of the platform's system pool: choose another name"))
-            if len(pool.instance_types) != 1:
-                out.append((f"{path}.instance_types", f"lists {len(pool.instance_types)} VM sizes, but Azure takes exactly one VM size per pool: keep one (e.g. [Standard_D4ds_v5])"))
+    rules = CLOUD_RULES.get(spec.cloud)
+    if rules and getattr(spec, spec.cloud, None) is not None:
+        out.extend(importlib.import_module(rules).violations(spec))
     return out
 
 

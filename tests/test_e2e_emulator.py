@@ -73,6 +73,7 @@ class World:
     endpoint: str
     stacks: Path
     env: dict[str, str]
+    say: object = print
     timings: dict[str, float] = field(default_factory=dict)
 
     def folder(self, layer: str) -> Path:
@@ -80,11 +81,11 @@ class World:
 
     def timed(self, phase: str, started: float) -> None:
         self.timings[phase] = time.monotonic() - started
-        print(f"\n[e2e] {phase}: {self.timings[phase]:.1f}s")
+        self.say(f"[e2e] {phase}: {self.timings[phase]:.1f}s")
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, request):
     base = tmp_path_factory.mktemp("e2e")
     started = time.monotonic()
     emulator = Emulator(free_port(), base / "moto.log").start()
@@ -93,10 +94,16 @@ def world(tmp_path_factory):
         create_state_bucket(spec, emulator.endpoint)
         stacks = synthesize(spec, base / "cdktf.out")
         env = aws_env(spec.region, terraform_env(base / "tf"))
-        w = World(spec=spec, endpoint=emulator.endpoint, stacks=stacks, env=env)
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+
+        def say(line: str) -> None:  # shown even when pytest captures output
+            with capture.global_and_fixture_disabled():
+                print(line, flush=True)
+
+        w = World(spec=spec, endpoint=emulator.endpoint, stacks=stacks, env=env, say=say)
         w.timed("emulator, bucket, synth", started)
         yield w
-        print("\n[e2e] phases: " + ", ".join(f"{k} {v:.0f}s" for k, v in w.timings.items()))
+        say("[e2e] phases: " + ", ".join(f"{k} {v:.0f}s" for k, v in w.timings.items()))
     finally:
         emulator.stop()
 
