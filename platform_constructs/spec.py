@@ -243,6 +243,18 @@ def _folder(value: str) -> str:
 Folder = Annotated[str, AfterValidator(_folder)]
 
 
+def _matching(pattern: str, problem: str) -> AfterValidator:
+    """A validator that accepts values matching ``pattern`` whole, else says ``<value> <problem>``."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"{value!r} {problem}")
+        return value
+
+    return AfterValidator(check)
+
+
 class LocalBackendSpec(_Model):
     """State on local disk, in ``.terraform-state/<stack>.tfstate`` beside the output folder."""
 
@@ -251,7 +263,7 @@ class LocalBackendSpec(_Model):
 
 class S3BackendSpec(_Model):
     type: Literal["s3"]
-    bucket: str
+    bucket: Annotated[str, _matching(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "is not a valid S3 bucket name")]
     #: Object key prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
     key_prefix: Folder = "platform"
     #: Default: the environment's region.
@@ -265,28 +277,14 @@ class S3BackendSpec(_Model):
     #: S3 endpoint URL (an emulator or a private endpoint). Default: AWS.
     endpoint: str | None = None
 
-    @field_validator("bucket")
-    @classmethod
-    def _bucket(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
-            raise ValueError(f"{value!r} is not a valid S3 bucket name")
-        return value
-
 
 class GcsBackendSpec(_Model):
     """State in a GCS bucket; GCS locks state natively. Object: ``<prefix>/<stack>/default.tfstate``."""
 
     type: Literal["gcs"]
-    bucket: str
+    bucket: Annotated[str, _matching(r"[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]", "is not a valid GCS bucket name")]
     #: Folder inside the bucket; each stack gets ``<prefix>/<stack>``. Default: "platform".
     prefix: Folder = "platform"
-
-    @field_validator("bucket")
-    @classmethod
-    def _bucket(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]", value):
-            raise ValueError(f"{value!r} is not a valid GCS bucket name")
-        return value
 
 
 class AzurermBackendSpec(_Model):
@@ -294,17 +292,10 @@ class AzurermBackendSpec(_Model):
 
     type: Literal["azurerm"]
     resource_group_name: str
-    storage_account_name: str
+    storage_account_name: Annotated[str, _matching(r"[a-z0-9]{3,24}", "is not a storage account name (3-24 lowercase letters and digits)")]
     container_name: str = "tfstate"
     #: Blob name prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
     key_prefix: Folder = "platform"
-
-    @field_validator("storage_account_name")
-    @classmethod
-    def _account(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z0-9]{3,24}", value):
-            raise ValueError(f"{value!r} is not a storage account name (3-24 lowercase letters and digits)")
-        return value
 
 
 BackendSpec = Annotated[

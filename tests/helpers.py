@@ -42,6 +42,40 @@ def make_spec(**override: Any) -> EnvironmentSpec:
     return parse_environment(merge(BASE, override), "test.yaml")
 
 
+# --- per-cloud bases: valid GCP / Azure environments built on BASE -------------------
+
+GCP: dict[str, Any] = {
+    "cloud": "gcp",
+    "region": "us-central1",
+    "zones": ["us-central1-a", "us-central1-b", "us-central1-c"],
+    "gcp": {"project": "proj-1"},
+    "cluster": {"node_pools": [{"name": "general", "instance_types": ["e2-standard-4"], "min_size": 3, "max_size": 6}]},
+}
+
+
+def gcp_spec(**override: Any):
+    """A valid GCP spec (project proj-1, us-central1 a/b/c) with ``override`` merged in."""
+    return make_spec(**merge(GCP, override))
+
+
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+ADMIN_GROUP = "11111111-1111-1111-1111-111111111111"
+
+AZURE: dict[str, Any] = {
+    "cloud": "azure",
+    "region": "westeurope",
+    "zones": ["1", "2", "3"],
+    "network": {"nat": "single"},
+    "cluster": {"node_pools": [{"name": "general", "instance_types": ["Standard_D4ds_v5"], "min_size": 3, "max_size": 6}]},
+    "azure": {"subscription_id": SUBSCRIPTION, "admin_group_object_ids": [ADMIN_GROUP]},
+}
+
+
+def azure_spec(**override: Any) -> EnvironmentSpec:
+    """An Azure environment (``make_spec`` with the Azure basics), with ``override`` merged in."""
+    return make_spec(**merge(AZURE, override))
+
+
 _CACHE: dict[str, dict[str, dict]] = {}
 
 

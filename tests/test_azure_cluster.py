@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.azure_fixtures import ADMIN_GROUP, azure_spec
+from tests.helpers import ADMIN_GROUP, azure_spec
 from tests.helpers import one, ref, resources, synth
 
 

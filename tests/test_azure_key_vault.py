@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.azure.key_vault import VAULT_PRIVATE_ZONE, default_vault_name
-from tests.azure_fixtures import SUBSCRIPTION, azure_spec
+from tests.helpers import SUBSCRIPTION, azure_spec
 from tests.helpers import one, ref, resources, synth
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.azure.log_analytics import AKS_CONTROL_PLANE_LOGS
-from tests.azure_fixtures import azure_spec
+from tests.helpers import azure_spec
 from tests.helpers import one, ref, synth
 
 

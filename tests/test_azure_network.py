@@ -5,7 +5,7 @@ import ipaddress
 import pytest
 
 from platform_constructs.azure.network import AKS_DELEGATION, carve_azure_subnets
-from tests.azure_fixtures import azure_spec
+from tests.helpers import azure_spec
 from tests.helpers import one, ref, resources, synth
 
 

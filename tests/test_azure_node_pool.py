@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.azure.node_pool import SPOT_TAINT
-from tests.azure_fixtures import azure_spec
+from tests.helpers import azure_spec
 from tests.helpers import resources, synth
 
 POOLS = [

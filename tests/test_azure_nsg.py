@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.azure_fixtures import azure_spec
+from tests.helpers import azure_spec
 from tests.helpers import ref, resources, synth
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.azure_fixtures import SUBSCRIPTION, azure_spec
+from tests.helpers import SUBSCRIPTION, azure_spec
 from tests.helpers import synth
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.spec import SpecError, parse_environment
-from tests.azure_fixtures import ADMIN_GROUP, AZURE, SUBSCRIPTION, azure_spec
+from tests.helpers import ADMIN_GROUP, AZURE, SUBSCRIPTION, azure_spec
 from tests.helpers import BASE, merge
 
 

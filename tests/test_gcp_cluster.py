@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.gcp_helpers import gcp_spec
+from tests.helpers import gcp_spec
 from tests.helpers import one, ref, synth
 
 REMOTE = "data.terraform_remote_state.cross-stack-reference-input-t-network"

@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.gcp.firewall import HEALTH_CHECK_RANGES
-from tests.gcp_helpers import gcp_spec
+from tests.helpers import gcp_spec
 from tests.helpers import resources, synth
 
 

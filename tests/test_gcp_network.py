@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from tests.gcp_helpers import gcp_spec
+from tests.helpers import gcp_spec
 from tests.helpers import one, ref, resources, synth
 
 

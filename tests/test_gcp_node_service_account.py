@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.gcp.node_service_account import account_id_for
-from tests.gcp_helpers import gcp_spec
+from tests.helpers import gcp_spec
 from tests.helpers import one, ref, resources, synth
 
 

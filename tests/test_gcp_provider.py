@@ -1,6 +1,6 @@
 """google_provider: project, region and platform labels on every GCP stack."""
 
-from tests.gcp_helpers import gcp_spec
+from tests.helpers import gcp_spec
 from tests.helpers import synth
 
 

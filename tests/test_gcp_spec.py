@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.spec import SpecError, parse_environment
-from tests.gcp_helpers import GCP, gcp_spec
+from tests.helpers import GCP, gcp_spec
 from tests.helpers import BASE, merge
 
 

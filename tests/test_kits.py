@@ -13,9 +13,12 @@ def test_aws_kit_is_registered_and_loads():
     assert all(hasattr(kit, m) for m in ("configure_stack", "network", "cluster"))
 
 
-def test_unknown_cloud_names_the_supported_ones():
-    with pytest.raises(UnsupportedCloud, match="supported clouds are aws"):
-        kit_for("gcp" if "gcp" not in KITS else "nimbus")
+def test_every_known_cloud_has_a_kit_and_unknown_ones_name_them():
+    from platform_constructs.spec import KNOWN_CLOUDS
+
+    assert sorted(KITS) == sorted(KNOWN_CLOUDS)
+    with pytest.raises(UnsupportedCloud, match="'nimbus' has no kit yet: supported clouds are aws, azure, gcp"):
+        kit_for("nimbus")
 
 
 def test_stacks_never_branch_on_the_cloud():
