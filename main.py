@@ -4,25 +4,33 @@
     python main.py --env-file environments/aws-prod.yaml [--env-file ...] [--outdir DIR]
     PLATFORM_ENV_FILES=environments/aws-prod.yaml cdktf synth
 
-A bad environment file prints one line ``<file>: <field>: <problem>`` and exits
-with status 2; the existing output folder is left as it was.
+A bad environment file, option or output folder prints one line
+``<file>: <field>: <problem>`` and exits with status 2; an interrupt prints one
+line and exits with 130 (SIGINT) or 143 (SIGTERM). In every such case the
+existing output folder is left as it was.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import platform_constructs  # noqa: E402,F401 - installs the provider loader first
-from platform_constructs.invariants import InvariantViolations  # noqa: E402
-from platform_constructs.spec import SpecError  # noqa: E402
-from stacks.app import OutputError, WorkerFailed, default_env_files, env_files_from_environment, load_all, synthesize  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent
+class Interrupted(BaseException):
+    """SIGTERM (or SIGHUP) arrived; unwinds like KeyboardInterrupt so every ``finally`` cleans up."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
+
+
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,17 +39,42 @@ def main(argv: list[str] | None = None) -> int:
                         help="environment file to synthesize (repeatable). Default: $PLATFORM_ENV_FILES, else environments/*.yaml")
     parser.add_argument("--outdir", default=None,
                         help="output folder. Default: $CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out")
-    parser.add_argument("--jobs", type=int, default=None,
+    parser.add_argument("--jobs", default=None,
                         help="processes for environments of different clouds. Default: $PLATFORM_SYNTH_JOBS, else the CPU count")
+    parser.add_argument("--part", default=None, help=argparse.SUPPRESS)  # a worker of a parallel synth
     args = parser.parse_args(argv)
-    jobs = args.jobs or int(os.environ.get("PLATFORM_SYNTH_JOBS") or os.cpu_count() or 1)
-
-    files = args.env_file or env_files_from_environment() or [str(p) for p in default_env_files(ROOT / "environments")]
-    outdir = Path(args.outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
     try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return _interrupted(signal.SIGINT, args.part)
+    except Interrupted as stop:
+        return _interrupted(stop.signum, args.part)
+
+
+def _interrupted(signum: int, part: str | None) -> int:
+    if part is None:
+        print(f"interrupted ({signal.Signals(signum).name}): nothing was written, the previous output is unchanged", file=sys.stderr)
+    return 128 + signum
+
+
+def _run(args: argparse.Namespace) -> int:
+    import platform_constructs  # noqa: F401 - installs the provider loader first
+    from platform_tools.synth import (
+        InvariantViolations, OutputError, SettingError, SpecError, WorkerFailed, env_files, jobs_setting, load_all,
+        synth_part, synthesize,
+    )
+    from platform_tools.output import under_cdktf_cli
+
+    try:
+        files = env_files(args.env_file)
+        if args.part:
+            synth_part(files, Path(args.part))
+            return 0
+        jobs = jobs_setting(args.jobs)
+        outdir = Path(args.outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
         specs = load_all(files)
-        synthesize(specs, outdir, sources=[str(f) for f in files], jobs=jobs)
-    except (SpecError, OutputError) as err:
+        workers = synthesize(specs, outdir, sources=[str(f) for f in files], jobs=jobs)
+    except (SpecError, OutputError, SettingError) as err:
         print(str(err), file=sys.stderr)
         return 2
     except WorkerFailed as err:
@@ -51,10 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         for violation in err.violations:
             print(f"platform invariant: {violation}", file=sys.stderr)
         return 2
-    names = ", ".join(spec.name for spec in specs)
-    print(f"synthesized {len(specs)} environment(s) into {outdir}: {names}", file=sys.stderr)
+    if not under_cdktf_cli(outdir):
+        names = ", ".join(spec.name for spec in specs)
+        how = f" by {workers} processes" if workers else ""
+        print(f"synthesized {len(specs)} environment(s) into {outdir}{how}: {names}")
     return 0
 
 
 if __name__ == "__main__":
+    for _signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(_signum, _raise_interrupted)
     sys.exit(main())

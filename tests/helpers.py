@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from platform_constructs.spec import EnvironmentSpec, parse_environment
-from stacks.app import build_app
+from platform_tools.synth import build_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ import pytest
 import main
 from tests.helpers import ROOT
 
-PROJECT_PARTS = ("main.py", "platform_constructs", "stacks", "environments")
+PROJECT_PARTS = ("main.py", "platform_constructs", "platform_tools", "stacks", "environments")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -134,7 +134,7 @@ def test_unwritable_output_folder(tmp_path, capsys):
     blocker.write_text("not a folder")
     assert main.main(["--env-file", str(ROOT / "environments/aws-dev.yaml"), "--outdir", str(blocker / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "(outdir): cannot write the output folder" in err[0]
+    assert len(err) == 1 and "(outdir): cannot create or open its parent folder" in err[0]
     assert blocker.read_text() == "not a folder"
 
 
@@ -151,7 +151,7 @@ def test_parallel_synth_by_cloud_equals_serial_and_lists_every_stack(tmp_path):
 
 def test_cloud_groups_never_exceed_jobs():
     from platform_constructs.spec import load_environment
-    from stacks.app import _cloud_groups
+    from platform_tools.synth import _cloud_groups
 
     files = sorted(str(p) for p in (ROOT / "environments").glob("*.yaml"))
     specs = [load_environment(f) for f in files]
