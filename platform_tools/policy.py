@@ -77,7 +77,12 @@ def run_checkov(stacks_dir: Path) -> list[dict]:
     )
     if proc.returncode not in (0, 1) or not proc.stdout.strip():
         raise RuntimeError(f"checkov failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    reports = json.loads(proc.stdout)
+    return parse_reports(proc.stdout)
+
+
+def parse_reports(stdout: str) -> list[dict]:
+    """checkov's ``-o json`` output as a list of reports (one framework prints a single object)."""
+    reports = json.loads(stdout)
     return reports if isinstance(reports, list) else [reports]
 
 
@@ -87,12 +92,27 @@ def _stack_of(file_path: str) -> str:
 
 def evaluate(stacks_dir: Path, skips: dict[str, Skip] | None = None) -> list[StackResult]:
     skips = load_skips() if skips is None else skips
-    results: dict[str, StackResult] = {}
+    resources = resource_counts(stacks_dir)
+    return tally(resources, run_checkov(Path(stacks_dir)), skips)
+
+
+def resource_counts(stacks_dir: Path) -> dict[str, int]:
+    """``{stack: number of resources}`` for every synthesized stack folder, in name order."""
+    counts: dict[str, int] = {}
     for folder in sorted(p for p in Path(stacks_dir).iterdir() if (p / "cdk.tf.json").exists()):
         doc = json.loads((folder / "cdk.tf.json").read_text())
-        count = sum(len(v) for v in doc.get("resource", {}).values())
-        results[folder.name] = StackResult(folder.name, count)
-    for report in run_checkov(Path(stacks_dir)):
+        counts[folder.name] = sum(len(v) for v in doc.get("resource", {}).values())
+    return counts
+
+
+def tally(resources: dict[str, int], reports: list[dict], skips: dict[str, Skip]) -> list[StackResult]:
+    """Per-stack results from checkov's reports (no files, no subprocess).
+
+    Every stack of ``resources`` gets a result, checks or not; a failed check listed in
+    ``skips`` for that stack counts as skipped. Reports of other frameworks are ignored.
+    """
+    results = {stack: StackResult(stack, count) for stack, count in resources.items()}
+    for report in reports:
         if report.get("check_type") != "terraform_json":
             continue
         for check in report["results"].get("passed_checks", []):
@@ -118,15 +138,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = evaluate(args.outdir / "stacks")
     print(table(results))
-    bad = 0
+    bad = problems(results)
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def problems(results: list[StackResult]) -> list[str]:
+    """What fails the gate: every failed check, and every stack on which no check ran."""
+    out = []
     for r in results:
         for failure in r.failed:
-            print(f"FAILED {r.stack}: {failure}")
-            bad += 1
+            out.append(f"FAILED {r.stack}: {failure}")
         if r.checks == 0:
-            print(f"NO CHECKS RAN {r.stack}: checkov could not parse it")
-            bad += 1
-    return 1 if bad else 0
+            out.append(f"NO CHECKS RAN {r.stack}: checkov could not parse it")
+    return out
 
 
 if __name__ == "__main__":

@@ -3,13 +3,16 @@
 import pytest
 
 from platform_constructs.aws.node_group import ami_type_for
-from tests.helpers import make_spec, one, resources, synth
+from tests.helpers import make_spec, one, ref, resources, synth
 
 POOLS = [
     {"name": "general", "instance_types": ["m6i.large"], "min_size": 3, "max_size": 9, "disk_size_gb": 80, "max_unavailable": 2},
     {"name": "spot", "instance_types": ["m7g.large", "c7g.large"], "capacity": "spot", "min_size": 4, "max_size": 12,
      "desired_size": 5, "labels": {"capacity": "spot"}, "taints": [{"key": "capacity", "value": "spot", "effect": "NoSchedule"}]},
+    {"name": "batch", "instance_types": ["m6i.2xlarge"], "min_size": 3, "max_size": 6, "disk_size_gb": 250},
 ]
+#: Root volume per pool: explicit sizes, and the spec default (100 GiB) for ``spot``.
+DISK_GB = {"general": 80, "spot": 100, "batch": 250}
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +33,23 @@ def test_launch_template_requires_imdsv2_with_hop_limit_2(cluster):
         assert lt["metadata_options"] == {"http_endpoint": "enabled", "http_put_response_hop_limit": 2, "http_tokens": "required"}
 
 
-def test_root_volume_is_encrypted_gp3_of_the_configured_size(cluster):
-    ebs = templates(cluster)["tc-general"]["block_device_mappings"][0]["ebs"]
-    assert ebs == {"delete_on_termination": "true", "encrypted": "true", "volume_size": 80, "volume_type": "gp3"}
+def test_every_pool_has_its_own_hardened_launch_template(cluster):
+    lts = templates(cluster)
+    assert sorted(lts) == sorted(f"tc-{name}" for name in DISK_GB)
+    assert len(set(DISK_GB.values())) == len(DISK_GB)  # distinct sizes: a template cannot pass for another
+    g = groups(cluster)
+    assert sorted(g) == sorted(DISK_GB)
+    for name, disk_gb in DISK_GB.items():
+        lt = lts[f"tc-{name}"]
+        assert lt["block_device_mappings"] == [{
+            "device_name": "/dev/xvda",
+            "ebs": {"delete_on_termination": "true", "encrypted": "true", "volume_size": disk_gb, "volume_type": "gp3"},
+        }], name
+        assert lt["metadata_options"] == {"http_endpoint": "enabled", "http_put_response_hop_limit": 2, "http_tokens": "required"}, name
+        assert g[name]["launch_template"] == {
+            "id": ref(cluster, "aws_launch_template", lt, "id"),
+            "version": ref(cluster, "aws_launch_template", lt, "latest_version"),
+        }, name
 
 
 def test_scaling_capacity_and_instance_types(cluster):
