@@ -4,11 +4,14 @@ Later layers consume these, never raw resources of another layer. Values are
 Terraform tokens (strings that resolve at apply time); when a consumer lives in
 another stack, cdktf turns each token it reads into an output of the producer
 and a remote-state lookup in the consumer.
+
+Cloud-specific values travel in each kit's subclasses (``aws/contracts.py``,
+``gcp/contracts.py``, ``azure/contracts.py``): typed fields, read only by that kit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,6 @@ class NetworkContract:
     #: Zone name -> public subnet id (internet-facing load balancers, NAT). May be empty
     #: on clouds whose subnets are regional and private (then say so in the kit).
     public_subnet_ids_by_zone: dict[str, str]
-    #: Extra cloud-specific values the cluster layer needs, name -> token
-    #: (e.g. GCP secondary range names, Azure resource group and subnet ids).
-    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def private_subnet_ids(self) -> list[str]:
@@ -49,7 +49,3 @@ class ClusterContract:
     #: Where workload identity federates: AWS the IAM OIDC provider ARN, GCP the
     #: workload identity pool (``<project>.svc.id.goog``), Azure the OIDC issuer URL.
     workload_identity_provider: str
-    #: Security group / firewall tag of the nodes.
-    node_security_group_id: str
-    #: Extra cloud-specific values, name -> token (e.g. the KMS key ARN).
-    extras: dict[str, str] = field(default_factory=dict)

@@ -22,7 +22,8 @@ from platform_constructs.aws.managed_addons import AFTER_COMPUTE, BEFORE_COMPUTE
 from platform_constructs.aws.node_group import EksNodePool
 from platform_constructs.aws.provider import platform_tags
 from platform_constructs.aws.service_role import ServiceRole
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.aws.contracts import AwsClusterContract
+from platform_constructs.contracts import NetworkContract
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 
@@ -142,14 +143,15 @@ class AwsCluster(Construct):
             ClusterAdmins(self, "admins", cluster_name=self.cluster.name, principals=list(c.admin_principals))
 
         vpc = self.cluster.vpc_config
-        self.contract = ClusterContract(
+        self.contract = AwsClusterContract(
             cluster_name=self.cluster.name,
             endpoint=self.cluster.endpoint,
             certificate_authority_data=self.cluster.certificate_authority.get(0).data,
             oidc_issuer_url=self.cluster.identity.get(0).oidc.get(0).issuer,
             workload_identity_provider=self.oidc_provider.arn,
             node_security_group_id=vpc.cluster_security_group_id,
-            extras={"kms_key_arn": self.key.arn, "node_role_arn": self.node_role.arn},
+            kms_key_arn=self.key.arn,
+            node_role_arn=self.node_role.arn,
         )
         named_output(self, "cluster_name", self.contract.cluster_name, "EKS cluster name")
         named_output(self, "cluster_arn", self.cluster.arn, "EKS cluster ARN")

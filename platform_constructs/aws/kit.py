@@ -7,7 +7,8 @@ from constructs import Construct
 from platform_constructs.aws.cluster import AwsCluster
 from platform_constructs.aws.network import AwsNetwork
 from platform_constructs.aws.provider import aws_provider
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.aws.contracts import AwsClusterContract
+from platform_constructs.contracts import NetworkContract
 from platform_constructs.spec import EnvironmentSpec
 
 
@@ -18,5 +19,5 @@ class AwsKit:
     def network(self, scope: Construct, spec: EnvironmentSpec) -> NetworkContract:
         return AwsNetwork(scope, "network", spec=spec).contract
 
-    def cluster(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract) -> ClusterContract:
+    def cluster(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract) -> AwsClusterContract:
         return AwsCluster(scope, "cluster", spec=spec, network=network).contract

@@ -28,7 +28,7 @@ from platform_constructs.azure.key_vault import CustomerKeyVault, default_vault_
 from platform_constructs.azure.log_analytics import AKS_CONTROL_PLANE_LOGS, LogWorkspace
 from platform_constructs.azure.node_pool import MAX_PODS, AksNodePool
 from platform_constructs.azure.provider import platform_tags
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.azure.contracts import AzureClusterContract, AzureNetworkContract
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 
@@ -60,12 +60,12 @@ class AzureCluster(Construct):
       channels and weekly maintenance windows of the ``azure:`` section.
     """
 
-    def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: NetworkContract):
+    def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: AzureNetworkContract):
         super().__init__(scope, id)
         assert spec.azure is not None
         az, c = spec.azure, spec.cluster
         name, location = c.name, spec.region
-        rg = network.extras["resource_group_name"]
+        rg = network.resource_group_name
         tags = platform_tags(spec, "cluster")
         public = c.endpoint == "public_and_private"
 
@@ -89,7 +89,7 @@ class AzureCluster(Construct):
             self.vault = CustomerKeyVault(
                 self, "key-vault", name=az.key_vault_name or default_vault_name(spec.name, az.subscription_id),
                 location=location, resource_group_name=rg, vnet_id=network.network_id,
-                private_endpoint_subnet_id=network.extras["private_endpoint_subnet_id"], tags=tags,
+                private_endpoint_subnet_id=network.private_endpoint_subnet_id, tags=tags,
                 allowed_cidrs=list(az.key_vault_allowed_cidrs),
             )
             disk_key = self.vault.add_key("disk-key", name=f"{name}-disks", tags=tags)
@@ -128,7 +128,7 @@ class AzureCluster(Construct):
             private_cluster_enabled=not public,
             api_server_access_profile=KubernetesClusterApiServerAccessProfile(
                 virtual_network_integration_enabled=True,
-                subnet_id=network.extras["api_server_subnet_id"],
+                subnet_id=network.api_server_subnet_id,
                 authorized_ip_ranges=list(c.public_access_cidrs) if public else None,
             ),
             oidc_issuer_enabled=True,
@@ -159,7 +159,7 @@ class AzureCluster(Construct):
                 os_disk_type="Managed",
                 os_disk_size_gb=SYSTEM_POOL_DISK_GB,
                 host_encryption_enabled=az.enable_host_encryption,
-                vnet_subnet_id=network.extras["system_subnet_id"],
+                vnet_subnet_id=network.system_subnet_id,
                 zones=list(spec.zones),
                 max_pods=MAX_PODS,
                 auto_scaling_enabled=True,
@@ -195,7 +195,7 @@ class AzureCluster(Construct):
         self.node_pools = [
             AksNodePool(
                 self, f"pool-{pool.name}", cluster_id=self.cluster.id, pool=pool, zones=list(spec.zones),
-                subnet_id=network.extras["user_subnet_id"], kubernetes_version=c.kubernetes_version,
+                subnet_id=network.user_subnet_id, kubernetes_version=c.kubernetes_version,
                 host_encryption=az.enable_host_encryption, tags=tags,
             )
             for pool in c.node_pools
@@ -203,26 +203,23 @@ class AzureCluster(Construct):
 
         fqdn = self.cluster.fqdn if public else self.cluster.private_fqdn
         kubelet = self.cluster.kubelet_identity
-        extras = {
-            "cluster_id": self.cluster.id,
-            "resource_group_name": rg,
-            "node_resource_group": self.cluster.node_resource_group,
-            "control_plane_identity_id": self.identity.id,
-            "kubelet_identity_object_id": kubelet.object_id,
-            "kubelet_identity_client_id": kubelet.client_id,
-            "log_analytics_workspace_id": self.logs.id,
-        }
-        if self.vault is not None and self.disk_encryption is not None:
-            extras["key_vault_id"] = self.vault.id
-            extras["disk_encryption_set_id"] = self.disk_encryption.id
-        self.contract = ClusterContract(
+        cmk = self.vault is not None and self.disk_encryption is not None
+        self.contract = AzureClusterContract(
             cluster_name=self.cluster.name,
             endpoint=f"https://{fqdn}:443",
             certificate_authority_data=self.cluster.kube_config.get(0).cluster_ca_certificate,
             oidc_issuer_url=self.cluster.oidc_issuer_url,
             workload_identity_provider=self.cluster.oidc_issuer_url,
-            node_security_group_id=network.extras["node_security_group_id"],
-            extras=extras,
+            cluster_id=self.cluster.id,
+            resource_group_name=rg,
+            node_resource_group=self.cluster.node_resource_group,
+            control_plane_identity_id=self.identity.id,
+            kubelet_identity_object_id=kubelet.object_id,
+            kubelet_identity_client_id=kubelet.client_id,
+            log_analytics_workspace_id=self.logs.id,
+            node_security_group_id=network.node_security_group_id,
+            key_vault_id=self.vault.id if cmk else None,
+            disk_encryption_set_id=self.disk_encryption.id if cmk else None,
         )
         named_output(self, "cluster_name", self.contract.cluster_name, "AKS cluster name")
         named_output(self, "cluster_id", self.cluster.id, "AKS cluster resource id")
@@ -243,5 +240,5 @@ class AzureCluster(Construct):
             ("key_vault_id", "Key Vault holding the customer-managed keys"),
             ("disk_encryption_set_id", "Disk encryption set of node disks"),
         ):
-            if key in extras:
-                named_output(self, key, extras[key], description)
+            if getattr(self.contract, key) is not None:
+                named_output(self, key, getattr(self.contract, key), description)

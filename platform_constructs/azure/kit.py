@@ -7,7 +7,7 @@ from constructs import Construct
 from platform_constructs.azure.cluster import AzureCluster
 from platform_constructs.azure.network import AzureNetwork
 from platform_constructs.azure.provider import azurerm_provider
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.azure.contracts import AzureClusterContract, AzureNetworkContract
 from platform_constructs.spec import EnvironmentSpec
 
 
@@ -15,8 +15,8 @@ class AzureKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
         azurerm_provider(stack, spec)
 
-    def network(self, scope: Construct, spec: EnvironmentSpec) -> NetworkContract:
+    def network(self, scope: Construct, spec: EnvironmentSpec) -> AzureNetworkContract:
         return AzureNetwork(scope, "network", spec=spec).contract
 
-    def cluster(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract) -> ClusterContract:
+    def cluster(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract) -> AzureClusterContract:
         return AzureCluster(scope, "cluster", spec=spec, network=network).contract

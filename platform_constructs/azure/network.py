@@ -13,7 +13,7 @@ from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
 from platform_constructs.azure.nat import NatGatewayEgress
 from platform_constructs.azure.nsg import SubnetSecurityGroup
 from platform_constructs.azure.provider import platform_tags
-from platform_constructs.contracts import NetworkContract
+from platform_constructs.azure.contracts import AzureNetworkContract
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 
@@ -114,23 +114,21 @@ class AzureNetwork(Construct):
         SubnetSecurityGroup(self, "nsg-api-server", name=f"{name}-api-server",
                             subnet_ids=[self.api_server_subnet.id], **common)
 
-        self.contract = NetworkContract(
+        self.contract = AzureNetworkContract(
             network_id=self.vnet.id,
             # Regional subnets: every zone maps to the same user-node subnet.
             private_subnet_ids_by_zone={zone: self.user_subnet.id for zone in spec.zones},
             # Internet-facing entry points (application gateways, load balancer frontends) live in
             # the load-balancer subnet; it holds no public IPs itself.
             public_subnet_ids_by_zone={zone: self.load_balancer_subnet.id for zone in spec.zones},
-            extras={
-                "resource_group_name": rg,
-                "location": location,
-                "system_subnet_id": self.system_subnet.id,
-                "user_subnet_id": self.user_subnet.id,
-                "api_server_subnet_id": self.api_server_subnet.id,
-                "private_endpoint_subnet_id": self.private_endpoint_subnet.id,
-                "load_balancer_subnet_id": self.load_balancer_subnet.id,
-                "node_security_group_id": self.node_nsg.nsg.id,
-            },
+            resource_group_name=rg,
+            location=location,
+            system_subnet_id=self.system_subnet.id,
+            user_subnet_id=self.user_subnet.id,
+            api_server_subnet_id=self.api_server_subnet.id,
+            private_endpoint_subnet_id=self.private_endpoint_subnet.id,
+            load_balancer_subnet_id=self.load_balancer_subnet.id,
+            node_security_group_id=self.node_nsg.nsg.id,
         )
         named_output(self, "vnet_id", self.vnet.id, "VNet id")
         named_output(self, "resource_group_name", rg, "Resource group of the environment")
@@ -144,5 +142,5 @@ class AzureNetwork(Construct):
                      "Zone -> load-balancer subnet id (the same regional subnet)")
         for key in ("system_subnet_id", "user_subnet_id", "api_server_subnet_id", "private_endpoint_subnet_id",
                     "load_balancer_subnet_id", "node_security_group_id"):
-            named_output(self, key, self.contract.extras[key], key.replace("_", " ").capitalize())
+            named_output(self, key, getattr(self.contract, key), key.replace("_", " ").capitalize())
         named_output(self, "nat_public_ip", self.nat.public_ip.ip_address, "Static egress IP of the node subnets")

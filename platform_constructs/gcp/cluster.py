@@ -33,7 +33,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterWorkloadIdentityConfig,
 )
 
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.gcp.contracts import GcpClusterContract, GcpNetworkContract
 from platform_constructs.gcp.kms import SecretsEncryptionKey
 from platform_constructs.gcp.node_pool import CLOUD_PLATFORM_SCOPE, GkeNodePool
 from platform_constructs.gcp.node_service_account import NodeServiceAccount
@@ -81,13 +81,13 @@ class GcpCluster(Construct):
       on the dedicated node service account); pools from ``cluster.node_pools`` replace it.
     """
 
-    def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: NetworkContract):
+    def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: GcpNetworkContract):
         super().__init__(scope, id)
         assert spec.gcp is not None
         gcp, c = spec.gcp, spec.cluster
         project, region, name = gcp.project, spec.region, c.name
         labels = platform_labels(spec, "cluster")
-        node_tag = network.extras["node_tag"]
+        node_tag = network.node_network_tag
 
         self.key = SecretsEncryptionKey(
             self, "secrets-key", name=f"{name}-gke", project=project, location=region,
@@ -112,12 +112,12 @@ class GcpCluster(Construct):
             node_locations=list(spec.zones),
             min_master_version=c.kubernetes_version,
             release_channel=ContainerClusterReleaseChannel(channel=gcp.release_channel),
-            network=network.extras["network_self_link"],
-            subnetwork=network.extras["subnet_self_link"],
+            network=network.network_self_link,
+            subnetwork=network.subnet_self_link,
             networking_mode="VPC_NATIVE",
             ip_allocation_policy=ContainerClusterIpAllocationPolicy(
-                cluster_secondary_range_name=network.extras["pods_range_name"],
-                services_secondary_range_name=network.extras["services_range_name"],
+                cluster_secondary_range_name=network.pods_range_name,
+                services_secondary_range_name=network.services_range_name,
             ),
             default_max_pods_per_node=gcp.max_pods_per_node,
             datapath_provider="ADVANCED_DATAPATH",
@@ -188,21 +188,19 @@ class GcpCluster(Construct):
             for pool in c.node_pools
         ]
 
-        self.contract = ClusterContract(
+        self.contract = GcpClusterContract(
             cluster_name=self.cluster.name,
             endpoint=f"https://{self.cluster.endpoint}",
             certificate_authority_data=self.cluster.master_auth.cluster_ca_certificate,
             oidc_issuer_url=oidc_issuer_url(project, region, name),
             workload_identity_provider=workload_identity_pool(project),
+            cluster_id=self.cluster.id,
+            location=region,
+            project=project,
+            kms_key_id=self.key.id,
+            node_service_account_email=self.node_account.email,
             # GCP has no node security group: firewall rules target the nodes' network tag.
-            node_security_group_id=node_tag,
-            extras={
-                "cluster_id": self.cluster.id,
-                "location": region,
-                "project": project,
-                "kms_key_id": self.key.id,
-                "node_service_account_email": self.node_account.email,
-            },
+            node_network_tag=node_tag,
         )
         named_output(self, "cluster_name", self.contract.cluster_name, "GKE cluster name")
         named_output(self, "cluster_id", self.cluster.id, "GKE cluster id (projects/<p>/locations/<region>/clusters/<name>)")
@@ -213,7 +211,7 @@ class GcpCluster(Construct):
         named_output(self, "cluster_oidc_issuer_url", self.contract.oidc_issuer_url, "Issuer of service-account tokens")
         named_output(self, "workload_identity_pool", self.contract.workload_identity_provider,
                      "Workload Identity pool (<project>.svc.id.goog)")
-        named_output(self, "node_security_group_id", self.contract.node_security_group_id,
+        named_output(self, "node_security_group_id", self.contract.node_network_tag,
                      "Network tag of the nodes (GCP firewall rules target tags, not security groups)")
         named_output(self, "kms_key_id", self.key.id, "Cloud KMS key encrypting Kubernetes secrets")
         named_output(self, "node_service_account_email", self.node_account.email, "Service account of the nodes")

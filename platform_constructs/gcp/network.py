@@ -10,7 +10,7 @@ from cdktf_cdktf_provider_google.compute_subnetwork import (
     ComputeSubnetworkSecondaryIpRange,
 )
 
-from platform_constructs.contracts import NetworkContract
+from platform_constructs.gcp.contracts import GcpNetworkContract
 from platform_constructs.gcp.firewall import NetworkFirewall
 from platform_constructs.gcp.nat import CloudNat
 from platform_constructs.outputs import named_output
@@ -103,20 +103,18 @@ class GcpNetwork(Construct):
             internal_ranges=[ranges["nodes"], ranges["pods"]], proxy_only_range=ranges["proxy_only"],
         )
 
-        self.contract = NetworkContract(
+        self.contract = GcpNetworkContract(
             network_id=self.vpc.id,
             # One regional subnet serves every zone, so each zone maps to the same id.
             private_subnet_ids_by_zone={zone: self.subnet.id for zone in spec.zones},
             # GCP has no public subnets: internet-facing load balancers need none.
             public_subnet_ids_by_zone={},
-            extras={
-                "network_self_link": self.vpc.self_link,
-                "subnet_self_link": self.subnet.self_link,
-                "subnet_name": f"{name}-nodes",
-                "pods_range_name": PODS_RANGE,
-                "services_range_name": SERVICES_RANGE,
-                "node_tag": self.node_tag,
-            },
+            network_self_link=self.vpc.self_link,
+            subnet_self_link=self.subnet.self_link,
+            subnet_name=f"{name}-nodes",
+            pods_range_name=PODS_RANGE,
+            services_range_name=SERVICES_RANGE,
+            node_network_tag=self.node_tag,
         )
         named_output(self, "vpc_id", self.vpc.id, "VPC network id (projects/<p>/global/networks/<name>)")
         named_output(self, "network_id", self.vpc.id, "VPC network id (same as vpc_id)")

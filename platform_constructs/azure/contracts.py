@@ -1,0 +1,36 @@
+"""Azure's typed contracts: the neutral ones plus what only the Azure kit reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from platform_constructs.contracts import ClusterContract, NetworkContract
+
+
+@dataclass(frozen=True)
+class AzureNetworkContract(NetworkContract):
+    resource_group_name: str
+    location: str
+    system_subnet_id: str
+    user_subnet_id: str
+    api_server_subnet_id: str
+    private_endpoint_subnet_id: str
+    load_balancer_subnet_id: str
+    #: NSG of the node subnets.
+    node_security_group_id: str
+
+
+@dataclass(frozen=True)
+class AzureClusterContract(ClusterContract):
+    cluster_id: str
+    resource_group_name: str
+    node_resource_group: str
+    control_plane_identity_id: str
+    kubelet_identity_object_id: str
+    kubelet_identity_client_id: str
+    log_analytics_workspace_id: str
+    #: NSG of the node subnets.
+    node_security_group_id: str
+    #: Key Vault and disk encryption set of the customer-managed keys; None when they are off.
+    key_vault_id: str | None = None
+    disk_encryption_set_id: str | None = None

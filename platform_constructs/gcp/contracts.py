@@ -1,0 +1,32 @@
+"""GCP's typed contracts: the neutral ones plus what only the GCP kit reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from platform_constructs.contracts import ClusterContract, NetworkContract
+
+
+@dataclass(frozen=True)
+class GcpNetworkContract(NetworkContract):
+    network_self_link: str
+    #: The one regional node subnet (every zone's entry in private_subnet_ids_by_zone).
+    subnet_self_link: str
+    subnet_name: str
+    #: Secondary ranges of the node subnet.
+    pods_range_name: str
+    services_range_name: str
+    #: Network tag every node carries; GCP firewall rules target tags, not security groups.
+    node_network_tag: str
+
+
+@dataclass(frozen=True)
+class GcpClusterContract(ClusterContract):
+    cluster_id: str
+    location: str
+    project: str
+    #: Cloud KMS key encrypting Kubernetes secrets.
+    kms_key_id: str
+    node_service_account_email: str
+    #: Network tag of the nodes (what a security group id is on the other clouds).
+    node_network_tag: str
