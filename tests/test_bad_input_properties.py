@@ -23,13 +23,14 @@ from tests.helpers import ROOT
 
 REGIONS = {"us-east-1": "abcdef", "eu-west-1": "abc", "ap-southeast-2": "abc"}
 INSTANCE_TYPES = ["m6i.large", "m6i.xlarge", "c6i.2xlarge", "m7g.large", "r6g.xlarge"]
+RESERVED_TAGS = {"platform", "environment", "stack", "managed-by", "managed_by"}  # the platform sets these itself
 SETTINGS = dict(deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @st.composite
 def valid_documents(draw) -> dict:
     region = draw(st.sampled_from(sorted(REGIONS)))
-    letters = draw(st.lists(st.sampled_from(REGIONS[region]), min_size=1, max_size=len(REGIONS[region]), unique=True))
+    letters = draw(st.lists(st.sampled_from(REGIONS[region]), min_size=2, max_size=len(REGIONS[region]), unique=True))
     zones = [f"{region}{z}" for z in letters]
     prefix = draw(st.integers(min_value=16, max_value=22))
     first = draw(st.sampled_from(["10.0.0.0", "10.64.0.0", "172.16.0.0", "192.168.0.0"]))
@@ -64,7 +65,8 @@ def valid_documents(draw) -> dict:
         "cloud": "aws",
         "region": region,
         "zones": zones,
-        "tags": draw(st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.from_regex(r"[a-z0-9]{1,8}", fullmatch=True), max_size=3)),
+        "tags": draw(st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True).filter(lambda k: k not in RESERVED_TAGS),
+                                     st.from_regex(r"[a-z0-9]{1,8}", fullmatch=True), max_size=3)),
         "network": {"cidr": cidr, "nat": draw(st.sampled_from(["per_zone", "single"]))},
         "cluster": cluster,
     }

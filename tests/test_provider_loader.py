@@ -27,7 +27,7 @@ def synth_with(tmp_path, eager: bool, env_file):
     proc = subprocess.run([sys.executable, "-c", PROBE, "--env-file", str(env_file), "--outdir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    packages, count = proc.stdout.split()
+    packages, count = proc.stdout.splitlines()[-1].split()
     return out, packages.split(","), int(count)
 
 

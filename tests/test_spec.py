@@ -2,8 +2,9 @@
 
 import pytest
 
-from platform_constructs.spec import SpecError, carve_subnets, load_environment, parse_environment
-from tests.helpers import BASE, make_spec, merge
+from platform_constructs.spec import SpecError, aws_architecture, carve_subnets, load_environment, parse_environment
+from platform_constructs.versions import KUBERNETES_MINORS
+from tests.helpers import BASE, azure_spec, gcp_spec, make_spec, merge
 
 
 def error_of(override=None, data=None) -> SpecError:
@@ -126,5 +127,157 @@ def test_missing_file(tmp_path):
 
 def test_cloud_sections_must_match_the_cloud():
     assert error_of({"gcp": {"project": "p"}}).path == "gcp"
-    err = error_of({"cloud": "gcp", "region": "us-central1", "zones": ["us-central1-a", "us-central1-b", "us-central1-c"]})
+    err = error_of({"cloud": "gcp", "region": "us-central1", "zones": ["us-central1-a", "us-central1-b", "us-central1-c"],
+                    "cluster": {"node_pools": [{"name": "general", "instance_types": ["e2-standard-4"]}]}})
     assert (err.path, err.message) == ("gcp", "is required when cloud is gcp")
+
+
+# --------------------------------------------------------------------------- values the stricter rules still accept
+# (the refusals are in tests/hostile/, one file each, run by tests/test_hostile_corpus.py)
+
+
+@pytest.mark.parametrize("region, zones", [
+    ("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1f"]),
+    ("us-gov-west-1", ["us-gov-west-1a", "us-gov-west-1b"]),
+    ("ap-southeast-2", ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"]),
+    ("eu-central-2", ["eu-central-2a", "eu-central-2b"]),
+    ("cn-north-1", ["cn-north-1a", "cn-north-1b"]),
+    ("eusc-de-east-1", ["eusc-de-east-1a", "eusc-de-east-1b"]),
+])
+def test_aws_regions_and_zones_are_accepted(region, zones):
+    spec = make_spec(region=region, zones=zones)
+    assert (spec.region, spec.zones) == (region, zones)
+
+
+@pytest.mark.parametrize("region, zones", [
+    ("us-central1", ["us-central1-a", "us-central1-f"]),
+    ("europe-west4", ["europe-west4-a", "europe-west4-b", "europe-west4-c"]),
+    ("northamerica-northeast1", ["northamerica-northeast1-a", "northamerica-northeast1-b"]),
+])
+def test_gcp_regions_are_accepted(region, zones):
+    assert gcp_spec(region=region, zones=zones).region == region
+
+
+@pytest.mark.parametrize("region", ["westeurope", "eastus2", "southafricanorth"])
+def test_azure_regions_are_accepted(region):
+    assert azure_spec(region=region).region == region
+
+
+def test_two_zones_are_enough():
+    assert make_spec(zones=["us-east-1a", "us-east-1b"]).zones == ["us-east-1a", "us-east-1b"]
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.0/16", "172.16.0.0/16", "192.168.0.0/20", "10.8.0.0/22"])
+def test_vpc_cidrs_that_carve_subnets_of_at_least_a_28_are_accepted(cidr):
+    layout = make_spec(network={"cidr": cidr}).subnet_layout()
+    assert max(int(c.split("/")[1]) for c in layout.public + layout.private) <= 28
+
+
+def test_a_24_with_explicit_28_subnets_is_accepted():
+    subnets = {"public": ["10.0.0.0/28", "10.0.0.16/28", "10.0.0.32/28"],
+               "private": ["10.0.0.64/28", "10.0.0.80/28", "10.0.0.96/28"]}
+    assert make_spec(network={"cidr": "10.0.0.0/24", "subnets": subnets}).subnet_layout().public == subnets["public"]
+
+
+@pytest.mark.parametrize("days", [1, 30, 3653])
+def test_cloudwatch_retentions_are_accepted(days):
+    spec = make_spec(network={"flow_log_retention_days": days}, cluster={"log_retention_days": days})
+    assert (spec.network.flow_log_retention_days, spec.cluster.log_retention_days) == (days, days)
+
+
+@pytest.mark.parametrize("cloud", sorted(KUBERNETES_MINORS))
+def test_every_listed_kubernetes_minor_is_accepted(cloud):
+    build = {"aws": make_spec, "gcp": gcp_spec, "azure": azure_spec}[cloud]
+    assert {"1.33", "1.34"} <= set(KUBERNETES_MINORS[cloud])
+    for version in KUBERNETES_MINORS[cloud]:
+        assert build(cluster={"kubernetes_version": version}).cluster.kubernetes_version == version
+
+
+def test_an_unlisted_kubernetes_minor_names_the_supported_list():
+    err = error_of({"cluster": {"kubernetes_version": "1.99"}})
+    assert err.path == "cluster.kubernetes_version"
+    assert ", ".join(KUBERNETES_MINORS["aws"]) in err.message and "EKS" in err.message
+
+
+def test_tags_within_aws_rules_are_accepted():
+    tags = {"cost-center": "a b:c/d=e+f-g@h_i.j", "k" * 128: "v" * 256, "empty": "", "Team": "Ünïcode 1"}
+    assert make_spec(tags=tags).tags == {"team": "platform", **tags}
+
+
+def test_labels_and_taint_values_within_kubernetes_rules_are_accepted():
+    pool = {"name": "g", "instance_types": ["m6i.large"], "labels": {"a": "", "b": "x", "c": "a.b-c_d", "d": "z" * 63},
+            "taints": [{"key": "k", "value": "v" * 63, "effect": "NoSchedule"}, {"key": "e", "effect": "NoExecute"}]}
+    spec = make_spec(cluster={"node_pools": [pool]})
+    assert spec.cluster.node_pools[0].labels["d"] == "z" * 63
+
+
+@pytest.mark.parametrize("types", [["m6i.large"], ["c6gn.16xlarge", "m7g.large"], ["u-6tb1.112xlarge"],
+                                   ["m7i-flex.large", "m6i.xlarge"], ["r7iz.metal-16xl"]])
+def test_ec2_instance_types_are_accepted(types):
+    assert make_spec(cluster={"node_pools": [{"name": "g", "instance_types": types}]}).cluster.node_pools[0].instance_types == types
+
+
+@pytest.mark.parametrize("machine", ["e2-standard-4", "n2d-highmem-8", "c3-standard-176-lssd", "e2-micro"])
+def test_gcp_machine_types_are_accepted(machine):
+    assert gcp_spec(cluster={"node_pools": [{"name": "g", "instance_types": [machine]}]}).cluster.node_pools[0].instance_types == [machine]
+
+
+@pytest.mark.parametrize("size", ["Standard_D4ds_v5", "Standard_E4-2ds_v5", "Standard_NC24ads_A100_v4", "Standard_B2ms"])
+def test_azure_vm_sizes_are_accepted(size):
+    spec = azure_spec(cluster={"node_pools": [{"name": "g", "instance_types": [size]}]}, azure={"system_pool_vm_size": size})
+    assert spec.azure.system_pool_vm_size == size
+
+
+def test_architecture_comes_from_the_shared_graviton_rule():
+    assert [aws_architecture(t) for t in ("m7g.large", "c6gn.xlarge", "t4g.small", "m6i.large", "g5.xlarge")] == \
+        ["arm64", "arm64", "arm64", "x86_64", "x86_64"]
+
+
+@pytest.mark.parametrize("bucket", ["abc", "officeless-state", "a.b.c", "b" * 63, "my-s3alias-bucket"])
+def test_s3_bucket_names_within_s3_rules_are_accepted(bucket):
+    assert make_spec(backend={"type": "s3", "bucket": bucket}).backend.bucket == bucket
+
+
+@pytest.mark.parametrize("given, kept", [("envs/prod", "envs/prod"), ("/envs/prod/", "envs/prod"), ("platform", "platform")])
+def test_key_prefixes_without_empty_segments_are_accepted(given, kept):
+    assert make_spec(backend={"type": "s3", "bucket": "state", "key_prefix": given}).backend.key_prefix == kept
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:5000", "http://localhost:4566", "http://[::1]:5000", "https://10.1.2.3",
+                                      "http://172.16.0.10:5000/", "http://192.168.1.5:9000"])
+def test_emulator_endpoints_on_loopback_or_private_addresses_are_accepted(endpoint):
+    spec = make_spec(aws={"endpoint": endpoint}, backend={"type": "s3", "bucket": "state", "endpoint": endpoint})
+    assert spec.aws.endpoint == spec.backend.endpoint == endpoint
+
+
+@pytest.mark.parametrize("override, path, words", [
+    ({"cluster": {"node_pools": [{"name": "g", "instance_types": ["m6i.large"], "max_unavailable": True}]}},
+     "cluster.node_pools.0.max_unavailable", "true is a boolean"),
+    ({"cluster": {"node_pools": [{"name": "g", "instance_types": ["m6i.large"], "min_size": 3.0}]}},
+     "cluster.node_pools.0.min_size", "write 3"),
+    ({"network": {"flow_log_retention_days": 2}}, "network.flow_log_retention_days", "one of 1, 3, 5"),
+    ({"tags": {"managed_by": "me"}}, "tags.managed_by", "set by the platform"),
+    ({"aws": {"endpoint": "https://evil.example.com"}}, "aws.endpoint", "credential validation"),
+])
+def test_new_rules_name_the_field_and_the_fix(override, path, words):
+    err = error_of(override)
+    assert (err.path, words in err.message, "\n" in str(err)) == (path, True, False), str(err)
+
+
+def test_yaml_integers_still_load(tmp_path):
+    f = tmp_path / "env.yaml"
+    f.write_text("name: t\ncloud: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\n"
+                 "network: {cidr: 10.0.0.0/16, flow_log_retention_days: 14}\n"
+                 "cluster: {name: c, kubernetes_version: '1.34', node_pools: [{name: g, instance_types: [m6i.large],"
+                 " min_size: 3, max_size: 5, max_unavailable: 2, disk_size_gb: 40}]}\n")
+    pool = load_environment(f).cluster.node_pools[0]
+    assert (pool.min_size, pool.max_size, pool.max_unavailable, pool.disk_size_gb) == (3, 5, 2, 40)
+
+
+def test_yaml_anchors_and_merge_keys_are_not_duplicates(tmp_path):
+    f = tmp_path / "env.yaml"
+    f.write_text("name: t\ncloud: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\nnetwork: {cidr: 10.0.0.0/16}\n"
+                 "cluster:\n  name: c\n  kubernetes_version: '1.33'\n  node_pools:\n"
+                 "    - &pool {name: a, instance_types: [m6i.large], min_size: 3, max_size: 6}\n"
+                 "    - <<: *pool\n      name: b\n")
+    assert [p.name for p in load_environment(f).cluster.node_pools] == ["a", "b"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from constructs import Construct
 from cdktf import ITerraformDependable, TerraformResourceLifecycle, Token
 from cdktf_cdktf_provider_aws.eks_node_group import (
@@ -21,10 +19,9 @@ from cdktf_cdktf_provider_aws.launch_template import (
     LaunchTemplateTagSpecifications,
 )
 
-from platform_constructs.spec import NodePoolSpec
+from platform_constructs.spec import GRAVITON_INSTANCE_TYPE as _GRAVITON, NodePoolSpec
 
 _TAINT_EFFECT = {"NoSchedule": "NO_SCHEDULE", "PreferNoSchedule": "PREFER_NO_SCHEDULE", "NoExecute": "NO_EXECUTE"}
-_GRAVITON = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
 
 
 def ami_type_for(instance_types: list[str]) -> str:
