@@ -11,13 +11,8 @@ from __future__ import annotations
 
 from cdktf import AzurermBackend, GcsBackend, LocalBackend, S3Backend, S3BackendEndpointConfig, TerraformStack
 
-from platform_constructs.spec import (
-    AzurermBackendSpec,
-    EnvironmentSpec,
-    GcsBackendSpec,
-    LocalBackendSpec,
-    S3BackendSpec,
-)
+from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec.backend import AzurermBackendSpec, GcsBackendSpec, LocalBackendSpec, S3BackendSpec
 
 #: Folder (beside the output folder) holding local state files.
 LOCAL_STATE_DIR = ".terraform-state"

@@ -6,8 +6,9 @@ environment never imports the google or azurerm provider packages.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Protocol
+
+from platform_constructs.clouds import CLOUDS, load
 
 if TYPE_CHECKING:
     from constructs import Construct
@@ -15,12 +16,8 @@ if TYPE_CHECKING:
     from platform_constructs.contracts import ClusterContract, NetworkContract
     from platform_constructs.spec import EnvironmentSpec
 
-#: cloud -> "module:Class" of its kit. Adding a cloud means adding a line here and a kit.
-KITS: dict[str, str] = {
-    "aws": "platform_constructs.aws.kit:AwsKit",
-    "gcp": "platform_constructs.gcp.kit:GcpKit",
-    "azure": "platform_constructs.azure.kit:AzureKit",
-}
+#: cloud -> "module:Class" of its kit, from the one list of clouds (platform_constructs.clouds).
+KITS: dict[str, str] = {name: cloud.kit for name, cloud in CLOUDS.items()}
 
 
 class Kit(Protocol):
@@ -48,5 +45,4 @@ def kit_for(cloud: str) -> Kit:
         target = KITS[cloud]
     except KeyError:
         raise UnsupportedCloud(cloud) from None
-    module_name, _, class_name = target.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    return load(target)()

@@ -1,7 +1,7 @@
 """Every external version the platform's constructs deploy, each with where and when it was read.
 
 One place to bump when a cloud ships or retires a version: the environment model
-(platform_constructs/spec.py) refuses anything not listed here, so a typo such as
+(platform_constructs/spec/) refuses anything not listed here, so a typo such as
 "1.330" fails at synth time instead of at ``terraform apply``.
 
 For now: the Kubernetes minors each managed Kubernetes service creates clusters
@@ -38,6 +38,3 @@ KUBERNETES_MINORS: dict[str, tuple[str, ...]] = {
     # (1.37: GA planned 2026-10 in the calendar, not confirmed here: add it once AKS lists it.)
     "azure": ("1.33", "1.34", "1.35", "1.36"),
 }
-
-#: Human names of each cloud's Kubernetes service, for messages.
-KUBERNETES_SERVICE = {"aws": "EKS", "gcp": "GKE", "azure": "AKS"}

@@ -19,7 +19,7 @@ BASE: dict[str, Any] = {
     "region": "us-east-1",
     "zones": ["us-east-1a", "us-east-1b", "us-east-1c"],
     "tags": {"team": "platform"},
-    "network": {"cidr": "10.0.0.0/16", "nat": "per_zone"},
+    "network": {"cidr": "10.0.0.0/16"},
     "cluster": {
         "name": "tc",
         "kubernetes_version": "1.33",

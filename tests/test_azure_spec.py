@@ -44,7 +44,7 @@ def test_missing_azure_section_is_one_line():
     ({"cluster": {"node_pools": [{"name": "system", "instance_types": ["Standard_D4ds_v5"]}]}},
      "cluster.node_pools.0.name", "system pool"),
     ({"network": {"nat": "per_zone"}}, "network.nat", "set nat: single"),
-    ({"network": {"subnets": {"public": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"], "private": ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]}}}, "network.subnets", "not used on Azure"),
+    ({"network": {"subnets": {"public": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"], "private": ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]}}}, "network.subnets", "is only used with cloud: aws, and this file's cloud is azure"),
     ({"cluster": {"log_retention_days": 14}}, "cluster.log_retention_days", "30-730"),
     ({"azure": {"service_cidr": "10.0.0.0/16"}}, "azure.service_cidr", "overlaps network.cidr"),
     ({"azure": {"pod_cidr": "172.16.0.0/12"}}, "azure.service_cidr", "overlaps pod_cidr"),

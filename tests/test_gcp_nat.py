@@ -2,6 +2,8 @@
 
 import pytest
 
+from platform_constructs.spec import SpecError
+
 from tests.helpers import gcp_spec
 from tests.helpers import one, ref, resources, synth
 
@@ -30,10 +32,12 @@ def test_nat_translates_every_range_of_the_node_subnet_with_dynamic_ports(networ
     assert nat["log_config"] == {"enable": True, "filter": "ERRORS_ONLY"}
 
 
-@pytest.mark.parametrize("mode", ["per_zone", "single"])
-def test_both_nat_modes_give_one_regional_nat(mode):
-    stack = synth(gcp_spec(name=f"nat-{mode.replace('_', '-')}", network={"nat": mode}))["network"]
-    assert len(resources(stack, "google_compute_router_nat")) == 1
+def test_one_regional_nat_and_no_nat_mode_to_choose():
+    assert len(resources(synth(gcp_spec(name="nat"))["network"], "google_compute_router_nat")) == 1
+    with pytest.raises(SpecError) as err:
+        gcp_spec(network={"nat": "per_zone"})  # Cloud NAT is regional: the AWS choice does not exist here
+    assert (err.value.path, err.value.message) == (
+        "network.nat", "is only used with cloud: aws or azure, and this file's cloud is gcp: remove it")
 
 
 def test_port_range_comes_from_the_file():

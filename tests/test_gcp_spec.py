@@ -53,7 +53,7 @@ def one_line(err: SpecError, path: str, words: str) -> None:
     ({"tags": {"team": "Platform Team"}}, "tags.team", "not a GCP label value"),
     ({"network": {"cidr": "10.0.0.0/22"}}, "network.cidr", "use a /20 or larger"),
     ({"network": {"subnets": {"public": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
-                              "private": ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]}}}, "network.subnets", "regional"),
+                              "private": ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]}}}, "network.subnets", "is only used with cloud: aws"),
     ({"gcp": {"nodes_cidr": "10.1.0.0/20"}}, "gcp.nodes_cidr", "outside network.cidr"),
     ({"gcp": {"services_cidr": "10.0.0.0/20"}}, "gcp.services_cidr", "overlaps 10.0.0.0/17"),
     ({"gcp": {"master_ipv4_cidr_block": "10.0.200.0/28"}}, "gcp.master_ipv4_cidr_block", "overlaps network.cidr"),
@@ -66,7 +66,7 @@ def one_line(err: SpecError, path: str, words: str) -> None:
     ({"gcp": {"nat_min_ports_per_vm": 4096, "nat_max_ports_per_vm": 2048}}, "gcp.nat_max_ports_per_vm", "below nat_min_ports_per_vm"),
     ({"gcp": {"kms_rotation_days": 365}}, "gcp.kms_rotation_days", "90"),
     ({"gcp": {"zone": "x"}}, "gcp.zone", "unknown key"),
-    ({"cluster": {"admin_principals": ["arn:aws:iam::111122223333:role/a"]}}, "cluster.admin_principals", "roles/container.admin"),
+    ({"cluster": {"admin_principals": ["arn:aws:iam::111122223333:role/a"]}}, "cluster.admin_principals", "is only used with cloud: aws, and this file's cloud is gcp"),
 ])
 def test_bad_gcp_values_give_one_line_naming_the_field(override, path, words):
     one_line(error_of(override), path, words)
@@ -74,7 +74,7 @@ def test_bad_gcp_values_give_one_line_naming_the_field(override, path, words):
 
 def test_the_gcp_section_is_rejected_on_other_clouds():
     err = error_of(data=merge(BASE, {"gcp": {"project": "proj-1"}}))
-    assert (err.path, err.message) == ("gcp", "is set but cloud is aws: remove it")
+    assert (err.path, err.message) == ("gcp", "is only used with cloud: gcp, and this file's cloud is aws: remove it")
 
 
 def test_an_overlap_names_the_range_the_user_wrote_not_the_carved_one():

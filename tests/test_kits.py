@@ -22,9 +22,12 @@ def test_aws_kit_is_registered_and_loads():
 
 
 def test_every_known_cloud_has_a_kit_and_unknown_ones_name_them():
-    from platform_constructs.spec import KNOWN_CLOUDS
+    from platform_constructs.clouds import CLOUDS, load
 
-    assert sorted(KITS) == sorted(KNOWN_CLOUDS)
+    assert sorted(KITS) == sorted(CLOUDS)
+    for cloud in CLOUDS.values():  # every model and kit the registry names exists
+        assert load(cloud.model).model_fields["cloud"].annotation.__args__ == (cloud.name,)
+        assert load(cloud.kit).__name__.endswith("Kit")
     with pytest.raises(UnsupportedCloud, match="'nimbus' has no kit yet: supported clouds are aws, azure, gcp"):
         kit_for("nimbus")
 

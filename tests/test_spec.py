@@ -2,7 +2,8 @@
 
 import pytest
 
-from platform_constructs.spec import SpecError, aws_architecture, carve_subnets, load_environment, parse_environment
+from platform_constructs.aws.spec import aws_architecture, carve_subnets
+from platform_constructs.spec import SpecError, load_environment, parse_environment
 from platform_constructs.versions import KUBERNETES_MINORS
 from tests.helpers import BASE, azure_spec, gcp_spec, make_spec, merge
 

@@ -19,7 +19,8 @@ from cdktf_cdktf_provider_aws.launch_template import (
     LaunchTemplateTagSpecifications,
 )
 
-from platform_constructs.spec import GRAVITON_INSTANCE_TYPE as _GRAVITON, NodePoolSpec
+from platform_constructs.aws.spec import GRAVITON_INSTANCE_TYPE as _GRAVITON
+from platform_constructs.spec import NodePoolSpec
 
 _TAINT_EFFECT = {"NoSchedule": "NO_SCHEDULE", "PreferNoSchedule": "PREFER_NO_SCHEDULE", "NoExecute": "NO_EXECUTE"}
 

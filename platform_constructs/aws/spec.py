@@ -1,0 +1,220 @@
+"""The AWS environment model: its network, cluster and ``aws:`` sections, and AWS's rules.
+
+Imports no provider package (the model is loaded for every file of every cloud).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, field_validator
+
+from platform_constructs.spec.backend import AWS_REGION
+from platform_constructs.spec.cluster import ClusterSpec
+from platform_constructs.spec.common import Model, Problem, Url, cidr, shown, tag_violations
+from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.network import NetworkSpec
+
+#: Retention values CloudWatch Logs accepts (days).
+CLOUDWATCH_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+    2192, 2557, 2922, 3288, 3653,
+)
+
+#: EC2 instance types on AWS Graviton (ARM): a "g" among the letters after the generation
+#: digit (m7g, c6gn, r8gd, t4g, g5g, hpc7g). The node group picks its AMI with it, the model
+#: refuses pools that mix architectures with it.
+GRAVITON_INSTANCE_TYPE = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
+
+_IAM_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
+
+#: Where ``aws.endpoint`` may point: this machine or a private (RFC 1918) network.
+_EMULATOR_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+
+
+def aws_architecture(instance_type: str) -> Literal["arm64", "x86_64"]:
+    """The CPU architecture of an EC2 instance type."""
+    return "arm64" if GRAVITON_INSTANCE_TYPE.match(instance_type) else "x86_64"
+
+
+def _cloudwatch_retention(value: int) -> int:
+    if value not in CLOUDWATCH_RETENTION_DAYS:
+        raise ValueError(f"{shown(value)} is not a retention CloudWatch accepts: one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))}")
+    return value
+
+
+#: Days, a value CloudWatch Logs accepts.
+CloudWatchRetention = Annotated[int, AfterValidator(_cloudwatch_retention)]
+
+
+def _emulator_endpoint(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(value).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if host == "localhost" or (address is not None and any(address in net for net in _EMULATOR_NETWORKS)):
+        return value
+    raise ValueError(
+        f"{shown(value)} is neither loopback nor a private address: aws.endpoint turns off AWS credential validation "
+        "for every AWS API, so it may only name an emulator on 127.0.0.0/8, ::1, localhost or an RFC 1918 address "
+        "(10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); remove it to use real AWS")
+
+
+class SubnetLayout(Model):
+    """Explicit subnets, one CIDR per zone in the order of ``zones``.
+
+    Default (when the whole block is omitted): carved from ``network.cidr``:
+    the first N eighths become private subnets (/19 of a /16), the last eighth
+    is cut into eighths again for the public subnets (/22 of a /16).
+    """
+
+    public: list[str]
+    private: list[str]
+
+    @field_validator("public", "private")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        return [cidr(v) for v in value]
+
+
+def carve_subnets(network_cidr: str, zone_count: int) -> SubnetLayout:
+    """Private subnets: the first ``zone_count`` eighths of ``network_cidr``; public: eighths of the last eighth."""
+    net = ipaddress.IPv4Network(network_cidr)
+    eighths = list(net.subnets(prefixlen_diff=3))
+    private = eighths[:zone_count]
+    public = list(eighths[-1].subnets(prefixlen_diff=3))[:zone_count]
+    return SubnetLayout(public=[str(n) for n in public], private=[str(n) for n in private])
+
+
+class AwsNetworkSpec(NetworkSpec):
+    #: ``per_zone`` (default): one NAT gateway per zone, no cross-zone dependency.
+    #: ``single``: one NAT gateway for all zones (cheaper, one zone's outage cuts egress).
+    nat: Literal["per_zone", "single"] = "per_zone"
+    #: Default: carved from ``cidr`` (see :class:`SubnetLayout`).
+    subnets: SubnetLayout | None = None
+    #: VPC flow log retention in days, a value CloudWatch accepts. Default: 30.
+    flow_log_retention_days: CloudWatchRetention = 30
+
+
+class AwsClusterSpec(ClusterSpec):
+    #: Default: API_AND_CONFIG_MAP (access entries plus the aws-auth ConfigMap).
+    authentication_mode: Literal["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"] = "API_AND_CONFIG_MAP"
+    #: Control-plane log retention in days, a value CloudWatch accepts. Default: 30.
+    log_retention_days: CloudWatchRetention = 30
+    #: IAM role/user ARNs given cluster-admin through access entries. Default: none.
+    admin_principals: list[str] = Field(default_factory=list)
+
+    @field_validator("admin_principals")
+    @classmethod
+    def _principals(cls, value: list[str]) -> list[str]:
+        for arn in value:
+            if not _IAM_ARN.match(arn):
+                raise ValueError(f"{arn!r} is not an IAM role or user ARN like arn:aws:iam::123456789012:role/admins")
+        return value
+
+
+class AwsSpec(Model):
+    #: One URL for every AWS API (moto, LocalStack): loopback or a private address only, since it
+    #: turns off credential validation. Default: real AWS.
+    endpoint: Annotated[Url, AfterValidator(_emulator_endpoint)] | None = None
+    #: EKS managed add-ons vpc-cni, coredns, kube-proxy, eks-pod-identity-agent. Default: true.
+    managed_addons: bool = True
+
+
+class AwsEnvironment(EnvironmentSpec):
+    REGION = (AWS_REGION, "an AWS region like us-east-1, ap-southeast-2 or us-gov-west-1")
+    # family.size: m6i.large, c6gn.16xlarge, u-6tb1.112xlarge, m7i-flex.large, r7iz.metal-16xl
+    INSTANCE_TYPE = (re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*"),
+                     "an EC2 instance type (family.size, like m6i.large)")
+
+    cloud: Literal["aws"]
+    network: AwsNetworkSpec
+    cluster: AwsClusterSpec
+    #: AWS-only settings. Default: real AWS, managed add-ons on.
+    aws: AwsSpec = Field(default_factory=AwsSpec)
+
+    def subnet_layout(self) -> SubnetLayout:
+        """The explicit layout, or one carved from ``network.cidr``."""
+        if self.network.subnets is not None:
+            return self.network.subnets
+        return carve_subnets(self.network.cidr, len(self.zones))
+
+    # ---- rules -----------------------------------------------------------------------
+
+    def cloud_violations(self) -> list[Problem]:
+        out = self._aws_zone_violations()
+        out.extend(tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()}))
+        out.extend(self._subnet_violations())
+        return out
+
+    def _aws_zone_violations(self) -> list[Problem]:
+        """AWS availability zones are the region's name plus one letter (us-east-1a)."""
+        out = []
+        region = self.region
+        for i, zone in enumerate(self.zones):
+            if re.fullmatch(rf"{re.escape(region)}[a-z]", zone):
+                continue
+            if zone.startswith(f"{region}-"):
+                out.append((f"zones.{i}", f"{shown(zone)} looks like a Local or Wavelength Zone, which the platform does not "
+                                          f"support (EKS managed node groups): use availability zones like {region}a"))
+            else:
+                out.append((f"zones.{i}", f"{shown(zone)} is not a zone of region {region}: an availability zone is the region "
+                                          f"plus one letter (expected e.g. {region}a)"))
+        return out
+
+    def _subnet_violations(self) -> list[Problem]:
+        out: list[Problem] = []
+        zones = self.zones
+        net = ipaddress.IPv4Network(self.network.cidr)
+        layout = self.network.subnets
+        if layout is not None:
+            seen: list[tuple[str, ipaddress.IPv4Network]] = []
+            for kind in ("public", "private"):
+                cidrs = getattr(layout, kind)
+                if len(cidrs) != len(zones):
+                    out.append((f"network.subnets.{kind}", f"has {len(cidrs)} entries for {len(zones)} zones: give one CIDR per zone, in zone order"))
+                for i, block in enumerate(cidrs):
+                    sub = ipaddress.IPv4Network(block)
+                    path = f"network.subnets.{kind}.{i}"
+                    if not sub.subnet_of(net):
+                        out.append((path, f"{block} is outside network.cidr {net}"))
+                    elif sub.prefixlen > 28:
+                        out.append((path, f"{block} is smaller than a /28, the smallest subnet AWS allows"))
+                    for other_path, other in seen:
+                        if sub.overlaps(other):
+                            out.append((path, f"{block} overlaps {other} ({other_path})"))
+                            break
+                    seen.append((path, sub))
+        elif len(zones) <= 7:
+            carved = carve_subnets(self.network.cidr, len(zones))
+            smallest = max(carved.public + carved.private, key=lambda c: ipaddress.IPv4Network(c).prefixlen)
+            if ipaddress.IPv4Network(smallest).prefixlen > 28:
+                out.append(("network.cidr", f"{net} is too small for the default subnets: carving {len(zones)} zones from it gives "
+                                            f"subnets such as {smallest}, below /28, the smallest subnet AWS allows: use a /22 or "
+                                            "larger network.cidr (e.g. 10.0.0.0/16), or list network.subnets"))
+        if net.prefixlen < 16:
+            out.append(("network.cidr", f"{net} is larger than a VPC may be: AWS allows a VPC CIDR block between a /16 netmask "
+                                        "and a /28 netmask: use a /16 (e.g. 10.0.0.0/16)"))
+        return out
+
+    def cluster_violations(self) -> list[Problem]:
+        cluster = self.cluster
+        out: list[Problem] = []
+        if cluster.admin_principals and cluster.authentication_mode == "CONFIG_MAP":
+            out.append(("cluster.admin_principals", "needs access entries, which CONFIG_MAP mode lacks: set authentication_mode to API or API_AND_CONFIG_MAP"))
+        if len(set(cluster.admin_principals)) != len(cluster.admin_principals):
+            out.append(("cluster.admin_principals", "lists a principal twice"))
+        return out
+
+    def pool_violations(self, path: str, pool) -> list[Problem]:
+        arm = [t for t in pool.instance_types if aws_architecture(t) == "arm64"]
+        x86 = [t for t in pool.instance_types if aws_architecture(t) == "x86_64"]
+        if arm and x86:
+            return [(f"{path}.instance_types", f"mixes Graviton (ARM: {', '.join(arm)}) and x86 ({', '.join(x86)}) types, "
+                                               "but a node group runs one AMI: use one architecture per pool (add a pool for the other)")]
+        return []

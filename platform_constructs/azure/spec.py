@@ -1,0 +1,139 @@
+"""The Azure environment model: its network, cluster and ``azure:`` sections, and Azure's rules.
+
+Imports no provider package (the model is loaded for every file of every cloud).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from platform_constructs.spec.cluster import ClusterSpec
+from platform_constructs.spec.common import Model, Problem, cidr, matching, not_the_internet, tag_violations
+from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.network import NetworkSpec
+
+#: Azure VM sizes: Standard_D4ds_v5, Standard_E4-2ds_v5, Standard_NC24ads_A100_v4
+VM_SIZE = (re.compile(r"(Standard|Basic)_[A-Z][A-Za-z0-9-]*(_[A-Za-z0-9]+)*"), "an Azure VM size like Standard_D4ds_v5")
+
+
+class AzureNetworkSpec(NetworkSpec):
+    #: Azure subnets are regional and take one NAT gateway: ``single`` is the only choice. Default: single.
+    nat: Literal["per_zone", "single"] = "single"
+
+
+class AzureClusterSpec(ClusterSpec):
+    #: Control-plane log retention in Log Analytics, 30-730 days. Default: 30.
+    log_retention_days: int = 30
+
+
+class AzureSpec(Model):
+    """Azure-only settings (the Azure kit owns these fields; cross-field rules under "azure rules")."""
+
+    #: The subscription id (a GUID) the platform is deployed into.
+    subscription_id: str
+    #: Entra ID group object ids (GUIDs) given cluster-admin through Azure RBAC. Required and
+    #: non-empty: local accounts are disabled, so these groups are the only way in.
+    admin_group_object_ids: list[str]
+    #: Resource group holding every resource of the environment. Default: "<name>-rg".
+    resource_group_name: str | None = None
+    #: AKS control-plane tier: Free, Standard (uptime SLA) or Premium. Default: Standard.
+    sku_tier: Literal["Free", "Standard", "Premium"] = "Standard"
+    #: Kubernetes upgrades: none, patch, stable, rapid or node-image. Default: patch.
+    automatic_upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"] = "patch"
+    #: Node OS upgrades: None, Unmanaged, SecurityPatch or NodeImage. Default: NodeImage.
+    node_os_upgrade_channel: Literal["None", "Unmanaged", "SecurityPatch", "NodeImage"] = "NodeImage"
+    #: Weekly maintenance window (UTC) for both channels: day. Default: Sunday.
+    maintenance_day: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] = "Sunday"
+    #: Start hour (0-23, UTC). Default: 2.
+    maintenance_start_hour: int = Field(default=2, ge=0, le=23)
+    #: Length in hours (AKS needs at least 4). Default: 4.
+    maintenance_duration_hours: int = Field(default=4, ge=4, le=24)
+    #: VM size of the system pool (critical add-ons only). Default: Standard_D4ds_v5.
+    system_pool_vm_size: Annotated[str, matching(VM_SIZE[0].pattern, f"is not {VM_SIZE[1]}")] = "Standard_D4ds_v5"
+    #: System pool autoscaling bounds. Default: 3 to 5.
+    system_pool_min_count: int = 3
+    system_pool_max_count: int = 5
+    #: Pod range of Azure CNI overlay (not part of the VNet). Default: 10.244.0.0/16.
+    pod_cidr: str = "10.244.0.0/16"
+    #: Kubernetes service range (not part of the VNet). Default: 172.16.0.0/16.
+    service_cidr: str = "172.16.0.0/16"
+    #: Customer-managed keys in Key Vault for node disks (disk encryption set) and
+    #: Kubernetes secrets (KMS etcd encryption). Default: true.
+    enable_customer_managed_keys: bool = True
+    #: Encryption at host (temp disks and caches); needs the subscription feature
+    #: Microsoft.Compute/EncryptionAtHost registered. Default: true.
+    enable_host_encryption: bool = True
+    #: Key Vault name (globally unique, 3-24 chars). Default: "kv-<name>-<hash>" from name and subscription.
+    key_vault_name: str | None = None
+    #: Public ranges allowed through the Key Vault firewall (e.g. a CI runner's egress).
+    #: Default: none: public network access off, the vault is reached by private endpoint only.
+    key_vault_allowed_cidrs: Annotated[list[str], not_the_internet(
+        "the Key Vault firewall", "list your runner's egress ranges instead")] = Field(default_factory=list)
+
+    @field_validator("pod_cidr", "service_cidr")
+    @classmethod
+    def _ranges(cls, value: str) -> str:
+        return cidr(value)
+
+    def resource_group(self, env_name: str) -> str:
+        return self.resource_group_name or f"{env_name}-rg"
+
+
+class AzureEnvironment(EnvironmentSpec):
+    # westeurope, eastus2, southafricanorth
+    REGION = (re.compile(r"[a-z]{4,}[1-9]?"), "an Azure region like westeurope or eastus2 (lowercase, no spaces)")
+    INSTANCE_TYPE = VM_SIZE
+
+    cloud: Literal["azure"]
+    network: AzureNetworkSpec
+    cluster: AzureClusterSpec
+    #: Azure-only settings (required).
+    azure: AzureSpec
+
+    def cloud_violations(self) -> list[Problem]:
+        """(dotted field path, what is wrong and the fix) for every Azure rule the file breaks."""
+        out = tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()})
+        az = self.azure
+        guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+        if not guid.fullmatch(az.subscription_id):
+            out.append(("azure.subscription_id", f"{az.subscription_id!r} is not a subscription id: give the GUID (az account show --query id)"))
+        if not az.admin_group_object_ids:
+            out.append(("azure.admin_group_object_ids", "is empty: local accounts are disabled, so list at least one Entra ID group object id"))
+        for i, group in enumerate(az.admin_group_object_ids):
+            if not guid.fullmatch(group):
+                out.append((f"azure.admin_group_object_ids.{i}", f"{group!r} is not an Entra ID group object id: give the GUID (az ad group show --group <name> --query id)"))
+        if az.resource_group_name is not None and not re.fullmatch(r"[\w.()-]{0,89}[\w()-]", az.resource_group_name):
+            out.append(("azure.resource_group_name", f"{az.resource_group_name!r} is not a resource group name (1-90 letters, digits, '-_.()', not ending in '.')"))
+        if az.key_vault_name is not None and not re.fullmatch(r"[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]", az.key_vault_name):
+            out.append(("azure.key_vault_name", f"{az.key_vault_name!r} is not a Key Vault name (3-24 letters, digits and single '-', starting with a letter)"))
+        if az.system_pool_min_count < 3:
+            out.append(("azure.system_pool_min_count", f"{az.system_pool_min_count} is below 3: the platform keeps at least 3 nodes per pool across zones"))
+        if az.system_pool_max_count < az.system_pool_min_count:
+            out.append(("azure.system_pool_max_count", f"system_pool_min_count {az.system_pool_min_count} can't be greater than system_pool_max_count {az.system_pool_max_count}"))
+        vnet = ipaddress.IPv4Network(self.network.cidr)
+        pods, services = ipaddress.IPv4Network(az.pod_cidr), ipaddress.IPv4Network(az.service_cidr)
+        for field, rng in (("pod_cidr", pods), ("service_cidr", services)):
+            if rng.overlaps(vnet):
+                out.append((f"azure.{field}", f"{rng} overlaps network.cidr {vnet}: choose a range outside the VNet"))
+        if pods.overlaps(services):
+            out.append(("azure.service_cidr", f"{services} overlaps pod_cidr {pods}: choose separate ranges"))
+        for i, zone in enumerate(self.zones):
+            if zone not in ("1", "2", "3"):
+                out.append((f"zones.{i}", f"{zone!r} is not an Azure availability zone: use \"1\", \"2\" and \"3\""))
+        if self.network.nat == "per_zone":
+            out.append(("network.nat", "per_zone needs a subnet per zone, but Azure subnets are regional and take one NAT gateway: set nat: single"))
+        if not 30 <= self.cluster.log_retention_days <= 730:
+            out.append(("cluster.log_retention_days", f"{self.cluster.log_retention_days} is outside 30-730, the range Log Analytics accepts"))
+        for i, pool in enumerate(self.cluster.node_pools):
+            path = f"cluster.node_pools.{i}"
+            if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", pool.name):
+                out.append((f"{path}.name", f"{pool.name!r} is not an AKS pool name: use 1-12 lowercase letters and digits, starting with a letter (no '-')"))
+            elif pool.name == "system":
+                out.append((f"{path}.name", "'system' is the name of the platform's system pool: choose another name"))
+            if len(pool.instance_types) != 1:
+                out.append((f"{path}.instance_types", f"lists {len(pool.instance_types)} VM sizes, but Azure takes exactly one VM size per pool: keep one (e.g. [Standard_D4ds_v5])"))
+        return out

@@ -1,0 +1,159 @@
+"""The GCP environment model: its ``gcp:`` section and GCP's rules.
+
+Imports no provider package (the model is loaded for every file of every cloud).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from platform_constructs.spec.common import Model, Problem, cidr
+from platform_constructs.spec.environment import EnvironmentSpec
+
+
+class GcpSpec(Model):
+    """GCP-only settings (the GCP kit owns these fields).
+
+    Address plan: unless given, the node subnet and the pod, service and
+    proxy-only ranges are carved from ``network.cidr`` (see :meth:`ranges`).
+    """
+
+    #: The project id the platform is deployed into (lowercase letters, digits, '-').
+    project: str
+    #: GKE release channel: RAPID, REGULAR, STABLE or EXTENDED. Default: REGULAR.
+    release_channel: Literal["RAPID", "REGULAR", "STABLE", "EXTENDED"] = "REGULAR"
+    #: Boot disk type of every node. Default: pd-balanced.
+    node_disk_type: Literal["pd-balanced", "pd-ssd", "pd-standard", "hyperdisk-balanced"] = "pd-balanced"
+    #: Primary range of the regional node subnet. Default: the fifth eighth of network.cidr (a /19 of a /16).
+    nodes_cidr: str | None = None
+    #: Secondary range for pods. Default: the first half of network.cidr (a /17 of a /16).
+    pods_cidr: str | None = None
+    #: Secondary range for services. Default: the eleventh sixteenth of network.cidr (a /20 of a /16).
+    services_cidr: str | None = None
+    #: Proxy-only subnet for internal HTTP(S) load balancers (/26 or larger).
+    #: Default: the start of the twelfth sixteenth of network.cidr (a /23 of a /16).
+    proxy_only_cidr: str | None = None
+    #: The /28 the GKE control plane's private endpoint lives in. Default: 172.16.0.0/28.
+    master_ipv4_cidr_block: str = "172.16.0.0/28"
+    #: Pods per node; sizes each node's slice of the pod range. Default: 110 (GKE's default).
+    max_pods_per_node: int = Field(default=110, ge=8, le=256)
+    #: Google Cloud Managed Service for Prometheus. Default: false (off unless asked).
+    managed_prometheus: bool = False
+    #: Cluster deletion protection and prevent_destroy on the secrets key. Default: true.
+    deletion_protection: bool = True
+    #: Rotation period of the secrets-encryption key in days (1-90). Default: 90.
+    kms_rotation_days: int = Field(default=90, ge=1, le=90)
+    #: Cloud NAT ports reserved per VM before dynamic allocation adds more. Default: 1024.
+    nat_min_ports_per_vm: int = Field(default=1024, ge=32, le=32768)
+    #: Most Cloud NAT ports one VM may get through dynamic allocation. Default: 65536.
+    nat_max_ports_per_vm: int = Field(default=65536, ge=64, le=65536)
+
+    @field_validator("nodes_cidr", "pods_cidr", "services_cidr", "proxy_only_cidr", "master_ipv4_cidr_block")
+    @classmethod
+    def _cidrs(cls, value: str | None) -> str | None:
+        return None if value is None else cidr(value)
+
+    @field_validator("nat_min_ports_per_vm", "nat_max_ports_per_vm")
+    @classmethod
+    def _ports(cls, value: int) -> int:
+        if value & (value - 1):
+            raise ValueError(f"{value} is not a power of two, which Cloud NAT dynamic port allocation requires (e.g. 1024)")
+        return value
+
+    def ranges(self, network_cidr: str) -> dict[str, str]:
+        """``{nodes, pods, services, proxy_only}``: the given CIDRs, the rest carved from ``network_cidr``.
+
+        Carving (a /16 shown): pods 10.0.0.0/17, nodes 10.0.128.0/19,
+        services 10.0.160.0/20, proxy-only 10.0.176.0/23; the rest stays free.
+        Needs a /20 or larger network.cidr (a /20 gives pods /21, nodes /23,
+        services /24, proxy-only /26).
+        """
+        net = ipaddress.IPv4Network(network_cidr)
+        carved: dict[str, str] = {}
+        if net.prefixlen <= 20:
+            eighths = list(net.subnets(prefixlen_diff=3))
+            sixteenths = list(net.subnets(prefixlen_diff=4))
+            carved = {
+                "pods": str(list(net.subnets(prefixlen_diff=1))[0]),
+                "nodes": str(eighths[4]),
+                "services": str(sixteenths[10]),
+                "proxy_only": str(next(sixteenths[11].subnets(new_prefix=min(net.prefixlen + 7, 26)))),
+            }
+        given = {"nodes": self.nodes_cidr, "pods": self.pods_cidr, "services": self.services_cidr,
+                 "proxy_only": self.proxy_only_cidr}
+        return {k: v if v is not None else carved.get(k, "") for k, v in given.items()}
+
+    @property
+    def pod_block_prefix(self) -> int:
+        """Prefix length of each node's pod range: the smallest block holding twice max_pods_per_node."""
+        return 32 - (2 * self.max_pods_per_node - 1).bit_length()
+
+
+class GcpEnvironment(EnvironmentSpec):
+    # us-central1, europe-west4, northamerica-northeast1
+    REGION = (re.compile(r"[a-z]+-[a-z]+[1-9]\d?"), "a GCP region like us-central1 or europe-west4")
+    # e2-standard-4, n2d-highmem-8, c3-standard-176-lssd, e2-micro
+    INSTANCE_TYPE = (re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+"), "a GCP machine type like e2-standard-4")
+
+    cloud: Literal["gcp"]
+    #: GCP-only settings (required).
+    gcp: GcpSpec
+
+    def cloud_violations(self) -> list[Problem]:
+        """(dotted field path, what is wrong and the fix) for every GCP rule the file breaks."""
+        out: list[tuple[str, str]] = []
+        gcp = self.gcp
+        if len(gcp.project) > 30 or not re.fullmatch(r"[a-z]([a-z0-9-]*[a-z0-9])?", gcp.project):
+            out.append(("gcp.project", f"{gcp.project!r} is not a GCP project id: lowercase letters, digits and '-', starting with a letter, at most 30 characters"))
+        for i, zone in enumerate(self.zones):
+            if not re.fullmatch(rf"{re.escape(self.region)}-[a-z]", zone):
+                out.append((f"zones.{i}", f"{zone!r} is not a zone of region {self.region} (expected e.g. {self.region}-a)"))
+        for key, value in self.tags.items():
+            # Keys: no '-' (cdktf snake-cases the keys of the provider's default_labels).
+            if len(key) > 63 or not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", key):
+                out.append((f"tags.{key}", f"{key!r} is not a GCP label key the platform accepts: lowercase letters, digits and single '_' (e.g. cost_center), starting with a letter"))
+            elif not re.fullmatch(r"[a-z0-9_-]{0,63}", value):
+                out.append((f"tags.{key}", f"{value!r} is not a GCP label value: at most 63 lowercase letters, digits, '_' and '-'"))
+        for i, pool in enumerate(self.cluster.node_pools):
+            if len(pool.instance_types) != 1:
+                out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
+        if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
+            out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
+        net = ipaddress.IPv4Network(self.network.cidr)
+        ranges = gcp.ranges(self.network.cidr)
+        missing = [k for k, v in ranges.items() if not v]
+        if missing:
+            out.append(("network.cidr", f"{net} is too small to carve the GKE ranges from: use a /20 or larger, or set gcp.{'_cidr, gcp.'.join(missing)}_cidr"))
+        else:
+            for kind in ("nodes", "proxy_only"):
+                if not ipaddress.IPv4Network(ranges[kind]).subnet_of(net):
+                    out.append((f"gcp.{kind}_cidr", f"{ranges[kind]} is outside network.cidr {net}"))
+            if ipaddress.IPv4Network(ranges["proxy_only"]).prefixlen > 26:
+                out.append(("gcp.proxy_only_cidr", f"{ranges['proxy_only']} is smaller than a /26, the smallest proxy-only subnet GCP allows"))
+            master = ipaddress.IPv4Network(gcp.master_ipv4_cidr_block)
+            if master.prefixlen != 28:
+                out.append(("gcp.master_ipv4_cidr_block", f"{master} must be a /28 (e.g. 172.16.0.0/28)"))
+            elif master.overlaps(net):
+                out.append(("gcp.master_ipv4_cidr_block", f"{master} overlaps network.cidr {net}: pick a /28 outside it (e.g. 172.16.0.0/28)"))
+            named = [(f"gcp.{k}_cidr", ipaddress.IPv4Network(v)) for k, v in ranges.items()]
+            if master.prefixlen == 28 and not master.overlaps(net):
+                named.append(("gcp.master_ipv4_cidr_block", master))
+            carved = {f"gcp.{k}_cidr" for k in ranges if getattr(gcp, f"{k}_cidr") is None}
+            for j, (path, sub) in enumerate(named):
+                for other_path, other in named[:j]:
+                    if sub.overlaps(other):
+                        if path in carved and other_path not in carved:  # name the range the user wrote
+                            path, sub, other_path, other = other_path, other, path, f"{sub}, carved from network.cidr"
+                        out.append((path, f"{sub} overlaps {other} ({other_path}): GKE ranges must not overlap"))
+                        break
+            pods = ipaddress.IPv4Network(ranges["pods"])
+            per_node = gcp.pod_block_prefix
+            capacity = 2 ** (per_node - pods.prefixlen) if per_node >= pods.prefixlen else 0
+            wanted = sum(p.max_size for p in self.cluster.node_pools)
+            if wanted > capacity:
+                out.append(("gcp.pods_cidr", f"{pods} holds pod ranges for {capacity} nodes (a /{per_node} each at max_pods_per_node {gcp.max_pods_per_node}) but the node pools can grow to {wanted}: give a larger pods range or lower max_pods_per_node"))
+        return out

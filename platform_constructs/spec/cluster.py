@@ -1,0 +1,97 @@
+"""The neutral ``cluster:`` section and its node pools; each cloud's model adds what only it uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from platform_constructs.spec.common import DNS_LABEL, LABEL_KEY, LabelValue, Model, not_the_internet
+
+#: Lowest Kubernetes minor the platform accepts (the seed: latest stable, 1.33+).
+MIN_KUBERNETES_VERSION = (1, 33)
+
+
+class Taint(Model):
+    key: str
+    value: LabelValue = ""
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if not LABEL_KEY.match(value):
+            raise ValueError(f"{value!r} is not a valid Kubernetes taint key")
+        return value
+
+
+class NodePoolSpec(Model):
+    name: str
+    instance_types: list[str] = Field(min_length=1)
+    #: ``on_demand`` (default) or ``spot``.
+    capacity: Literal["on_demand", "spot"] = "on_demand"
+    #: At least 3 (HA across zones, per the seed). Default: 3.
+    min_size: int = 3
+    #: Default: 9.
+    max_size: int = 9
+    #: Starting size; the cluster autoscaler owns it afterwards. Default: min_size.
+    desired_size: int | None = None
+    #: Root volume size in GiB (encrypted). Default: 100.
+    disk_size_gb: int = Field(default=100, ge=20, le=16384)
+    #: Nodes replaced at once during upgrades. Default: 1.
+    max_unavailable: int = Field(default=1, ge=1, le=100)
+    #: Kubernetes labels on the nodes. Default: none.
+    labels: dict[str, LabelValue] = Field(default_factory=dict)
+    #: Kubernetes taints on the nodes. Default: none.
+    taints: list[Taint] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not DNS_LABEL.match(value) or len(value) > 40:
+            raise ValueError(f"{value!r} is not a DNS label of at most 40 characters (lowercase letters, digits, '-')")
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not LABEL_KEY.match(key):
+                raise ValueError(f"{key!r} is not a valid Kubernetes label key")
+        return value
+
+    @property
+    def initial_size(self) -> int:
+        return self.desired_size if self.desired_size is not None else self.min_size
+
+
+class ClusterSpec(Model):
+    name: str
+    kubernetes_version: str
+    #: ``private`` (default): API reachable only inside the network.
+    #: ``public_and_private``: also from ``public_access_cidrs`` (required, never 0.0.0.0/0).
+    endpoint: Literal["private", "public_and_private"] = "private"
+    public_access_cidrs: Annotated[list[str], not_the_internet(
+        "the Kubernetes API", "list your office/VPN ranges instead")] = Field(default_factory=list)
+    node_pools: list[NodePoolSpec] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not DNS_LABEL.match(value) or len(value) > 38:
+            raise ValueError(f"{value!r} is not a DNS label of at most 38 characters (lowercase letters, digits, '-')")
+        return value
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _version(cls, value: object) -> str:
+        if isinstance(value, float):
+            raise ValueError(f"{value} must be quoted (write \"{value}\"), or YAML reads 1.30 as 1.3")
+        if not isinstance(value, str) or not re.fullmatch(r"1\.\d{1,3}", value):
+            raise ValueError(f"{value!r} is not a Kubernetes minor version like \"1.33\"")
+        major, minor = (int(p) for p in value.split("."))
+        if (major, minor) < MIN_KUBERNETES_VERSION:
+            lowest = ".".join(map(str, MIN_KUBERNETES_VERSION))
+            raise ValueError(f"{value} is below the supported minimum {lowest}: set \"{lowest}\" or later")
+        return value
