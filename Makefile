@@ -3,6 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# deploy / diff / destroy: STACKS (required), ENV_FILE (optional: only that environment is synthesized,
+# as PLATFORM_ENV_FILES), ARGS (extra cdktf flags, e.g. ARGS=--auto-approve). Read before the
+# local-up default of ENV_FILE below, so `make deploy` without ENV_FILE synthesizes every environment.
+STACKS ?=
+ARGS ?=
+CDKTF_ENV_FILES := $(ENV_FILE)
+CDKTF := node_modules/.bin/cdktf
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
@@ -10,10 +17,14 @@ export CHECKPOINT_DISABLE := 1
 PLATFORM_PROVIDER_MIRROR ?= $(shell scripts/find-provider-mirror)
 export PLATFORM_PROVIDER_MIRROR
 
-.PHONY: help setup setup-test synth test test-fast validate check bench local-up local-down clean
+.PHONY: help setup setup-test synth test test-fast validate check bench deploy diff destroy local-up local-down clean
 
 help:
-	@echo "make synth       install (first run) and synthesize every environment into cdktf.out/"
+	@echo "make synth       install (first run; Python packages and the pinned cdktf CLI) and synthesize every environment into cdktf.out/"
+	@echo "make deploy      STACKS=\"aws-prod-network aws-prod-cluster\" [ENV_FILE=environments/aws-prod.yaml] [ARGS=--auto-approve]"
+	@echo "                 cdktf deploy with the pinned CLI; with PLATFORM_PROVIDER_MIRROR, its CLI config and --skip-provider-lock"
+	@echo "make diff        STACKS=\"...\" [ENV_FILE=...]  cdktf diff, one stack after the other (same CLI, mirror and flags)"
+	@echo "make destroy     STACKS=\"aws-prod-cluster aws-prod-network\" [ENV_FILE=...] [ARGS=--auto-approve]  cdktf destroy"
 	@echo "make test        install test extras and run the whole suite (slow groups included)"
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate every synthesized AWS stack"
@@ -44,8 +55,26 @@ setup: $(VENV)/.runtime-installed
 
 setup-test: $(VENV)/.test-installed node_modules/.installed .venv-checkov/.installed
 
-synth: setup
+# The pinned cdktf CLI too, so every command the README shows works right after `make synth`.
+synth: setup node_modules/.installed
 	$(PY) main.py
+
+# The pinned CLI; with a provider mirror, Terraform gets its CLI config and cdktf skips
+# `terraform providers lock` (it needs the registry). A TF_CLI_CONFIG_FILE naming no file is dropped
+# (Terraform only warns about it, which cdktf prints as [ERROR]). `cdktf diff` takes one stack.
+deploy diff destroy: setup node_modules/.installed
+	@test -n "$(strip $(STACKS))" || { echo 'make $@: name the stacks: make $@ STACKS="<env>-network <env>-cluster"' >&2; exit 2; }
+	@set -e; lock=; \
+	if [ -n "$$PLATFORM_PROVIDER_MIRROR" ]; then \
+	  TF_CLI_CONFIG_FILE=$$($(PY) -m platform_tools.terraform cli-config $(CURDIR)/.local/terraform) || exit 2; \
+	  export TF_CLI_CONFIG_FILE; lock=--skip-provider-lock; \
+	elif [ -n "$$TF_CLI_CONFIG_FILE" ] && [ ! -e "$$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi; \
+	$(if $(strip $(CDKTF_ENV_FILES)),PLATFORM_ENV_FILES="$(CDKTF_ENV_FILES)"; export PLATFORM_ENV_FILES;) \
+	if [ "$@" = diff ]; then \
+	  for stack in $(STACKS); do echo "+ cdktf diff $$stack $$lock $(ARGS)"; $(CDKTF) diff $$stack $$lock $(ARGS); done; \
+	else \
+	  echo "+ cdktf $@ $(STACKS) $$lock $(ARGS)"; $(CDKTF) $@ $(STACKS) $$lock $(ARGS); \
+	fi
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -147,7 +147,7 @@ def load_local_spec(env_file: Path, endpoint: str | None = None):
 
 
 def synthesize(spec, outdir: Path) -> Path:
-    from stacks.app import synthesize as synth_app
+    from platform_tools.synth import synthesize as synth_app
 
     synth_app([spec], outdir)
     return outdir / "stacks"

@@ -32,6 +32,25 @@ def cli_config_text(mirror: str) -> str:
     )
 
 
+def plugin_cache_reason(mirror: str | Path, env: dict[str, str] | None = None) -> str | None:
+    """Why ``mirror`` is a Terraform plugin cache rather than a mirror, or ``None``.
+
+    A plugin cache (``$TF_PLUGIN_CACHE_DIR``, ``~/.terraform.d/plugin-cache``, which the cdktf CLI
+    creates and fills) and a working folder's ``.terraform/providers`` have the mirror's layout, but
+    ``terraform init`` fails on them with "cannot install existing provider directory ... to itself".
+    """
+    env = os.environ if env is None else env
+    path = Path(mirror).expanduser().resolve()
+    cache = env.get("TF_PLUGIN_CACHE_DIR")
+    if cache and Path(cache).expanduser().resolve() == path:
+        return "it is TF_PLUGIN_CACHE_DIR, Terraform's plugin cache"
+    if any("plugin-cache" in part for part in path.parts):
+        return "it is a Terraform plugin cache"
+    if any(a == ".terraform" and b == "providers" for a, b in zip(path.parts, path.parts[1:])):
+        return "it is a working folder's .terraform/providers"
+    return None
+
+
 def write_cli_config(directory: str | Path | None = None) -> Path | None:
     """Write a CLI config for ``$PLATFORM_PROVIDER_MIRROR``; ``None`` when no mirror is set."""
     mirror = os.environ.get(MIRROR_VAR)
@@ -39,6 +58,10 @@ def write_cli_config(directory: str | Path | None = None) -> Path | None:
         return None
     if not Path(mirror).is_dir():
         raise SystemExit(f"{MIRROR_VAR}={mirror}: not a folder; point it at a provider mirror (unpacked layout)")
+    reason = plugin_cache_reason(mirror)
+    if reason:
+        raise SystemExit(f"{MIRROR_VAR}={mirror}: {reason}, not a provider mirror (terraform init would install "
+                         "it into itself); point it at a filesystem mirror (unpacked layout), or unset it")
     folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="platform-tf-"))
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "terraform.tfrc"
@@ -75,7 +98,7 @@ def run(args: list[str], cwd: str | Path, env: dict[str, str], timeout: float = 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["cli-config"]:
         config = write_cli_config(argv[1] if len(argv) > 1 else None)
-        print(config or "")
+        print(config.resolve() if config else "")  # absolute: Terraform runs in each stack's folder
         return 0
     print(__doc__, file=sys.stderr)
     return 2

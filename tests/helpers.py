@@ -12,6 +12,13 @@ from platform_constructs.spec import EnvironmentSpec, parse_environment
 from platform_tools.synth import build_app
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What a copy of the project needs to synthesize (tests that run it from another folder).
+PROJECT_PARTS = ("main.py", "platform_constructs", "platform_tools", "stacks", "environments")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative path -> bytes): "nothing changed" is an equality."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 BASE: dict[str, Any] = {
     "name": "t",

@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT
-from tests.test_main_cli import PROJECT_PARTS, snapshot
+from tests.helpers import PROJECT_PARTS, ROOT, snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.cli]
 

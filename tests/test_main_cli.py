@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 import main
-from tests.helpers import ROOT
-
-PROJECT_PARTS = ("main.py", "platform_constructs", "platform_tools", "stacks", "environments")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
+from tests.helpers import PROJECT_PARTS, ROOT, snapshot
 
 def run_main(*args, cwd=ROOT, env=None):
     full_env = {**os.environ, **(env or {})}

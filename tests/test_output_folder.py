@@ -12,8 +12,7 @@ import pytest
 
 import main
 from platform_tools import output
-from tests.helpers import ROOT
-from tests.test_main_cli import snapshot
+from tests.helpers import ROOT, snapshot
 
 DEV = str(ROOT / "environments/aws-dev.yaml")
 PROD = str(ROOT / "environments/aws-prod.yaml")

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT
-from tests.test_main_cli import snapshot
+from tests.helpers import ROOT, snapshot
 
 ENV_FILES = sorted((ROOT / "environments").glob("*.yaml"))
 

@@ -13,8 +13,7 @@ import pytest
 import main
 from platform_constructs.invariants import Violation
 from platform_tools import synth as pipeline
-from tests.helpers import ROOT
-from tests.test_main_cli import snapshot
+from tests.helpers import ROOT, snapshot
 
 ENVS = ROOT / "environments"
 DEV, PROD, GCP_DEV = (str(ENVS / f) for f in ("aws-dev.yaml", "aws-prod.yaml", "gcp-dev.yaml"))

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import main
-from tests.helpers import ROOT
+from tests.helpers import ROOT, snapshot
 
 REGIONS = {"us-east-1": "abcdef", "eu-west-1": "abc", "ap-southeast-2": "abc"}
 INSTANCE_TYPES = ["m6i.large", "m6i.xlarge", "c6i.2xlarge", "m7g.large", "r6g.xlarge"]
@@ -125,17 +125,6 @@ def _mutations(doc: dict) -> list[tuple[str, object]]:
         ("(file)", b"\x00\xff\xfe binary \x89PNG\r\n"),
         ("line", b"name: [unclosed\n  - x: {\n"),
     ]
-
-
-@pytest.fixture(scope="module")
-def existing_output(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("existing") / "cdktf.out"
-    assert main.main(["--env-file", str(ROOT / "environments/aws-dev.yaml"), "--outdir", str(out)]) == 0
-    return out
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @settings(max_examples=12, **SETTINGS)

@@ -1,6 +1,6 @@
 """Hostile environment files through the real entry point: one line, exit 2, output untouched.
 
-Every file in tests/hostile/ is a complete environment with exactly one problem that the
+Every file in tests/spec/hostile/ is a complete environment with exactly one problem that the
 cloud (or Terraform) would only reject at apply time. Its first line names the field the
 one-line error must point at, its second says why:
 
@@ -22,10 +22,9 @@ import pytest
 
 import main
 from platform_constructs.spec import MAX_ENV_FILE_BYTES
-from tests.helpers import ROOT
-from tests.test_bad_input_properties import existing_output, snapshot  # noqa: F401 - fixture: aws-dev synthesized once
+from tests.helpers import ROOT, snapshot
 
-HOSTILE = ROOT / "tests" / "hostile"
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(HOSTILE.glob("*.yaml"))
 
 
@@ -60,7 +59,7 @@ def test_the_corpus_covers_every_rule():
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_hostile_file_is_refused_in_one_line_naming_the_field(path, existing_output, tmp_path, capsys):  # noqa: F811
+def test_hostile_file_is_refused_in_one_line_naming_the_field(path, existing_output, tmp_path, capsys):
     expect, _why = header(path)
     line = refused(path, existing_output, tmp_path, capsys)
     prefix = f"{path}: {expect}"
@@ -73,7 +72,7 @@ def test_hostile_file_is_refused_in_one_line_naming_the_field(path, existing_out
 VALID = (ROOT / "environments" / "aws-dev.yaml").read_text(encoding="utf-8")
 
 
-def test_a_fifo_is_refused_without_being_opened(existing_output, tmp_path, capsys):  # noqa: F811
+def test_a_fifo_is_refused_without_being_opened(existing_output, tmp_path, capsys):
     fifo = tmp_path / "env.yaml"
     os.mkfifo(fifo)
     # Should the loader ever open the FIFO, a writer unblocks it after a while: the test then fails, never hangs.
@@ -88,7 +87,7 @@ def test_a_fifo_is_refused_without_being_opened(existing_output, tmp_path, capsy
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 @pytest.mark.parametrize("how", ["direct", "symlink"])
-def test_a_device_is_refused_without_being_read(how, existing_output, tmp_path, capsys):  # noqa: F811
+def test_a_device_is_refused_without_being_read(how, existing_output, tmp_path, capsys):
     path = Path("/dev/zero")
     if how == "symlink":
         path = tmp_path / "env.yaml"
@@ -97,7 +96,7 @@ def test_a_device_is_refused_without_being_read(how, existing_output, tmp_path, 
     assert line.startswith(f"{path}: (file): is a character device, not a regular file"), line
 
 
-def test_a_file_above_1_mib_is_refused_before_parsing_with_its_size(existing_output, tmp_path, capsys):  # noqa: F811
+def test_a_file_above_1_mib_is_refused_before_parsing_with_its_size(existing_output, tmp_path, capsys):
     big = tmp_path / "env.yaml"
     big.write_text(VALID + ("# padding\n" * (MAX_ENV_FILE_BYTES // 10 + 1)), encoding="utf-8")
     size = big.stat().st_size
@@ -107,7 +106,7 @@ def test_a_file_above_1_mib_is_refused_before_parsing_with_its_size(existing_out
 
 
 @pytest.mark.parametrize("style", ["block", "flow"])
-def test_yaml_nested_500_levels_deep_gives_one_line(style, existing_output, tmp_path, capsys):  # noqa: F811
+def test_yaml_nested_500_levels_deep_gives_one_line(style, existing_output, tmp_path, capsys):
     deep = tmp_path / "env.yaml"
     if style == "block":
         deep.write_text("".join(f"{'  ' * i}k{i}:\n" for i in range(500)) + "  " * 500 + "leaf\n", encoding="utf-8")
@@ -118,7 +117,7 @@ def test_yaml_nested_500_levels_deep_gives_one_line(style, existing_output, tmp_
     assert "nested more than" in line
 
 
-def test_an_alias_bomb_is_refused_before_it_expands(existing_output, tmp_path, capsys):  # noqa: F811
+def test_an_alias_bomb_is_refused_before_it_expands(existing_output, tmp_path, capsys):
     bomb = tmp_path / "env.yaml"
     levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
@@ -127,7 +126,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(existing_output, tmp_path, c
     assert line.startswith(f"{bomb}: (file): expands to more than"), line
 
 
-def test_a_duplicate_key_names_both_lines(existing_output, tmp_path, capsys):  # noqa: F811
+def test_a_duplicate_key_names_both_lines(existing_output, tmp_path, capsys):
     dup = tmp_path / "env.yaml"
     dup.write_text(VALID.replace("  nat: single\n", "  nat: single\n  nat: per_zone\n"), encoding="utf-8")
     line = refused(dup, existing_output, tmp_path, capsys)

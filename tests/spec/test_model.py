@@ -134,7 +134,7 @@ def test_cloud_sections_must_match_the_cloud():
 
 
 # --------------------------------------------------------------------------- values the stricter rules still accept
-# (the refusals are in tests/hostile/, one file each, run by tests/test_hostile_corpus.py)
+# (the refusals are in tests/spec/hostile/, one file each, run by tests/spec/test_hostile_corpus.py)
 
 
 @pytest.mark.parametrize("region, zones", [
