@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from platform_constructs.spec.common import DNS_LABEL, LABEL_KEY, LabelValue, Model, not_the_internet
+from platform_constructs.spec.common import LABEL_KEY, LabelValue, Model, dns_label, not_the_internet
 
 #: Lowest Kubernetes minor the platform accepts (the seed: latest stable, 1.33+).
 MIN_KUBERNETES_VERSION = (1, 33)
@@ -27,7 +27,8 @@ class Taint(Model):
 
 
 class NodePoolSpec(Model):
-    name: str
+    #: Unique in the cluster.
+    name: Annotated[str, dns_label(40)]
     instance_types: list[str] = Field(min_length=1)
     #: ``on_demand`` (default) or ``spot``.
     capacity: Literal["on_demand", "spot"] = "on_demand"
@@ -46,13 +47,6 @@ class NodePoolSpec(Model):
     #: Kubernetes taints on the nodes. Default: none.
     taints: list[Taint] = Field(default_factory=list)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not DNS_LABEL.match(value) or len(value) > 40:
-            raise ValueError(f"{value!r} is not a DNS label of at most 40 characters (lowercase letters, digits, '-')")
-        return value
-
     @field_validator("labels")
     @classmethod
     def _labels(cls, value: dict[str, str]) -> dict[str, str]:
@@ -67,7 +61,7 @@ class NodePoolSpec(Model):
 
 
 class ClusterSpec(Model):
-    name: str
+    name: Annotated[str, dns_label(38)]
     kubernetes_version: str
     #: ``private`` (default): API reachable only inside the network.
     #: ``public_and_private``: also from ``public_access_cidrs`` (required, never 0.0.0.0/0).
@@ -75,13 +69,6 @@ class ClusterSpec(Model):
     public_access_cidrs: Annotated[list[str], not_the_internet(
         "the Kubernetes API", "list your office/VPN ranges instead")] = Field(default_factory=list)
     node_pools: list[NodePoolSpec] = Field(min_length=1)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not DNS_LABEL.match(value) or len(value) > 38:
-            raise ValueError(f"{value!r} is not a DNS label of at most 38 characters (lowercase letters, digits, '-')")
-        return value
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod

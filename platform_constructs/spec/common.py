@@ -84,6 +84,17 @@ def matching(pattern: str, problem: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def dns_label(max_length: int) -> AfterValidator:
+    """A validator for a DNS label (lowercase letters, digits, '-') of at most ``max_length`` characters."""
+
+    def check(value: str) -> str:
+        if not DNS_LABEL.match(value) or len(value) > max_length:
+            raise ValueError(f"{value!r} is not a DNS label of at most {max_length} characters (lowercase letters, digits, '-')")
+        return value
+
+    return AfterValidator(check)
+
+
 def _label_value(value: str) -> str:
     if len(value) > 63 or not _LABEL_VALUE.fullmatch(value):
         raise ValueError(f"{shown(value)} is not a Kubernetes label/taint value: at most 63 letters, digits, '-', '_' and '.', "

@@ -10,14 +10,14 @@ it, so a file that sets it is refused with one line naming the field.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from platform_constructs.clouds import CLOUDS
 from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
-from platform_constructs.spec.common import DNS_LABEL, Model, Problem, Violations, shown
+from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
 from platform_constructs.spec.network import NetworkSpec
 from platform_constructs.versions import KUBERNETES_MINORS
 
@@ -31,7 +31,8 @@ class EnvironmentSpec(Model):
     #: Node instance types of the cloud: (pattern, what it is for messages).
     INSTANCE_TYPE: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"\S+"), "an instance type")
 
-    name: str
+    #: The stack prefix (``<name>-network``, ...).
+    name: Annotated[str, dns_label(40)]
     cloud: str
     region: str
     zones: list[str] = Field(min_length=1)
@@ -41,13 +42,6 @@ class EnvironmentSpec(Model):
     cluster: ClusterSpec
     #: Default: local state in .terraform-state/ beside the output folder.
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not DNS_LABEL.match(value) or len(value) > 40:
-            raise ValueError(f"{value!r} is not a DNS label of at most 40 characters (lowercase letters, digits, '-')")
-        return value
 
     @field_validator("region")
     @classmethod
