@@ -15,8 +15,10 @@ from cdktf_cdktf_provider_azurerm.kubernetes_cluster import (
     KubernetesClusterIdentity,
     KubernetesClusterKeyManagementService,
     KubernetesClusterKeyVaultSecretsProvider,
+    KubernetesClusterKubeletIdentity,
     KubernetesClusterMaintenanceWindowAutoUpgrade,
     KubernetesClusterMaintenanceWindowNodeOs,
+    KubernetesClusterMicrosoftDefender,
     KubernetesClusterNetworkProfile,
     KubernetesClusterOmsAgent,
 )
@@ -25,6 +27,7 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 from platform_constructs.azure.disk_encryption import NodeDiskEncryption
 from platform_constructs.azure.key_vault import CustomerKeyVault, default_vault_name
+from platform_constructs.azure.kubelet_identity import KubeletIdentity
 from platform_constructs.azure.log_analytics import AKS_CONTROL_PLANE_LOGS, LogWorkspace
 from platform_constructs.azure.node_pool import MAX_PODS, AksNodePool
 from platform_constructs.azure.provider import platform_tags
@@ -47,6 +50,9 @@ class AzureCluster(Construct):
     - User-assigned control-plane identity with Network Contributor on the VNet (and, with
       customer-managed keys, the Key Vault and disk-encryption-set roles it needs), all granted
       before the cluster exists.
+    - User-assigned kubelet identity (:class:`KubeletIdentity`), which the control plane may
+      assign (Managed Identity Operator, granted before the cluster exists); the contract's
+      ``kubelet_identity_object_id`` / ``_client_id`` are its ids.
     - OIDC issuer and workload identity; Entra ID with Azure RBAC for ``admin_group_object_ids``;
       local accounts disabled.
     - Azure CNI overlay with the Cilium data plane and network policy; egress through the
@@ -55,7 +61,8 @@ class AzureCluster(Construct):
     - Customer-managed keys (``azure.enable_customer_managed_keys``, default on): node disks via
       a disk encryption set, Kubernetes secrets via KMS etcd encryption (private key vault).
     - Control-plane logs (:data:`AKS_CONTROL_PLANE_LOGS`) and Container Insights into one
-      Log Analytics workspace with ``cluster.log_retention_days``.
+      Log Analytics workspace with ``cluster.log_retention_days``; Microsoft Defender for
+      Containers reports into the same workspace (``azure.enable_defender``, default on).
     - Key Vault secrets provider with rotation, Azure Policy, image cleaner, and the upgrade
       channels and weekly maintenance windows of the ``azure:`` section.
     """
@@ -78,6 +85,12 @@ class AzureCluster(Construct):
             self, "control-plane-network", scope=network.network_id, principal_id=principal,
             role_definition_name="Network Contributor",
         )]
+
+        self.kubelet = KubeletIdentity(
+            self, "kubelet-identity", name=f"{name}-kubelet", location=location, resource_group_name=rg, tags=tags,
+            control_plane_principal_id=principal,
+        )
+        grants.append(self.kubelet.operator_grant)
 
         self.logs = LogWorkspace(self, "logs", name=f"{name}-logs", location=location, resource_group_name=rg,
                                  tags=tags, retention_days=c.log_retention_days)
@@ -125,6 +138,10 @@ class AzureCluster(Construct):
             kubernetes_version=c.kubernetes_version,
             sku_tier=az.sku_tier,
             identity=KubernetesClusterIdentity(type="UserAssigned", identity_ids=[self.identity.id]),
+            kubelet_identity=KubernetesClusterKubeletIdentity(
+                client_id=self.kubelet.client_id, object_id=self.kubelet.object_id,
+                user_assigned_identity_id=self.kubelet.id,
+            ),
             private_cluster_enabled=not public,
             api_server_access_profile=KubernetesClusterApiServerAccessProfile(
                 virtual_network_integration_enabled=True,
@@ -177,6 +194,8 @@ class AzureCluster(Construct):
             oms_agent=KubernetesClusterOmsAgent(
                 log_analytics_workspace_id=self.logs.id, msi_auth_for_monitoring_enabled=True,
             ),
+            microsoft_defender=KubernetesClusterMicrosoftDefender(log_analytics_workspace_id=self.logs.id)
+            if az.enable_defender else None,
             azure_policy_enabled=True,
             image_cleaner_enabled=True,
             image_cleaner_interval_hours=48,
@@ -202,7 +221,6 @@ class AzureCluster(Construct):
         ]
 
         fqdn = self.cluster.fqdn if public else self.cluster.private_fqdn
-        kubelet = self.cluster.kubelet_identity
         cmk = self.vault is not None and self.disk_encryption is not None
         self.contract = AzureClusterContract(
             cluster_name=self.cluster.name,
@@ -214,8 +232,8 @@ class AzureCluster(Construct):
             resource_group_name=rg,
             node_resource_group=self.cluster.node_resource_group,
             control_plane_identity_id=self.identity.id,
-            kubelet_identity_object_id=kubelet.object_id,
-            kubelet_identity_client_id=kubelet.client_id,
+            kubelet_identity_object_id=self.kubelet.object_id,
+            kubelet_identity_client_id=self.kubelet.client_id,
             log_analytics_workspace_id=self.logs.id,
             node_security_group_id=network.node_security_group_id,
             key_vault_id=self.vault.id if cmk else None,

@@ -26,6 +26,8 @@ class AzureClusterContract(ClusterContract):
     resource_group_name: str
     node_resource_group: str
     control_plane_identity_id: str
+    #: Object (principal) id and client id of the user-assigned kubelet identity the nodes run
+    #: as: the registry grants AcrPull to it. Known before the cluster exists.
     kubelet_identity_object_id: str
     kubelet_identity_client_id: str
     log_analytics_workspace_id: str

@@ -9,13 +9,20 @@ from cdktf_cdktf_provider_azurerm.monitor_diagnostic_setting import (
     MonitorDiagnosticSettingEnabledLog,
 )
 
-#: AKS control-plane log categories the platform always collects.
+#: AKS control-plane log categories the platform always collects ("Supported logs for
+#: Microsoft.ContainerService/managedClusters"). kube-audit is the full audit log (reads of
+#: secrets included); kube-audit-admin repeats its write events (everything but get and list)
+#: in a table of its own, AKSAuditAdmin: a small change log that is quick to query, at the
+#: cost of ingesting writes twice; guard is the Entra ID (Azure RBAC) sign-in and
+#: authorization log.
 AKS_CONTROL_PLANE_LOGS = (
     "kube-apiserver",
     "kube-audit",
+    "kube-audit-admin",
     "kube-controller-manager",
     "kube-scheduler",
     "cluster-autoscaler",
+    "guard",
 )
 
 

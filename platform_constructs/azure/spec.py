@@ -67,6 +67,10 @@ class AzureSpec(Model):
     #: Encryption at host (temp disks and caches); needs the subscription feature
     #: Microsoft.Compute/EncryptionAtHost registered. Default: true.
     enable_host_encryption: bool = True
+    #: Microsoft Defender for Containers on the cluster (the Defender sensor), reporting into the
+    #: cluster's Log Analytics workspace. Needs the subscription's Defender for Containers plan
+    #: (Microsoft.Security pricing "Containers", Standard). Default: true.
+    enable_defender: bool = True
     #: Key Vault name (globally unique, 3-24 chars). Default: "kv-<name>-<hash>" from name and subscription.
     key_vault_name: str | None = None
     #: Public ranges allowed through the Key Vault firewall (e.g. a CI runner's egress).

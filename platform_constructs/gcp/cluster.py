@@ -16,6 +16,10 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterGatewayApiConfig,
     ContainerClusterIpAllocationPolicy,
     ContainerClusterLoggingConfig,
+    ContainerClusterMaintenancePolicy,
+    ContainerClusterMaintenancePolicyMaintenanceExclusion,
+    ContainerClusterMaintenancePolicyMaintenanceExclusionExclusionOptions,
+    ContainerClusterMaintenancePolicyRecurringWindow,
     ContainerClusterMasterAuth,
     ContainerClusterMasterAuthClientCertificateConfig,
     ContainerClusterMasterAuthorizedNetworksConfig,
@@ -35,6 +39,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
 
 from platform_constructs.gcp.contracts import GcpClusterContract, GcpNetworkContract
 from platform_constructs.gcp.kms import SecretsEncryptionKey
+from platform_constructs.gcp.maintenance import MaintenanceExclusion, MaintenanceWindow, rfc3339
 from platform_constructs.gcp.node_pool import CLOUD_PLATFORM_SCOPE, GkeNodePool
 from platform_constructs.gcp.node_service_account import NodeServiceAccount
 from platform_constructs.gcp.provider import platform_labels
@@ -57,6 +62,24 @@ def workload_identity_pool(project: str) -> str:
     return f"{project}.svc.id.goog"
 
 
+def _maintenance_policy(window: MaintenanceWindow, exclusions: list[MaintenanceExclusion]) -> ContainerClusterMaintenancePolicy:
+    """The weekly recurring window (RFC 3339 times of its first occurrence on a fixed past date,
+    an RFC 5545 weekly rule) and one ``maintenance_exclusion`` per exclusion, in file order."""
+    start, end = window.first_occurrence()
+    return ContainerClusterMaintenancePolicy(
+        recurring_window=ContainerClusterMaintenancePolicyRecurringWindow(
+            start_time=rfc3339(start), end_time=rfc3339(end), recurrence=window.recurrence,
+        ),
+        maintenance_exclusion=[
+            ContainerClusterMaintenancePolicyMaintenanceExclusion(
+                exclusion_name=ex.name, start_time=ex.start_time, end_time=ex.end_time,
+                exclusion_options=ContainerClusterMaintenancePolicyMaintenanceExclusionExclusionOptions(scope=ex.scope),
+            )
+            for ex in exclusions
+        ] or None,
+    )
+
+
 class GcpCluster(Construct):
     """Regional GKE Standard with the platform's defaults.
 
@@ -77,6 +100,8 @@ class GcpCluster(Construct):
       project-policy mode, basic security posture, Gateway API (standard channel).
     - Add-ons: PD CSI, Filestore CSI, Secret Manager, HTTP load balancing, HPA.
     - Deletion protection (``gcp.deletion_protection``, default true).
+    - Automatic upgrades only in ``gcp.maintenance_window`` (default Saturday and Sunday
+      03:00-11:00 UTC) and never in ``gcp.maintenance_exclusions`` (default none).
     - The default node pool is removed once the cluster exists (``initial_node_count`` 1
       on the dedicated node service account); pools from ``cluster.node_pools`` replace it.
     """
@@ -112,6 +137,7 @@ class GcpCluster(Construct):
             node_locations=list(spec.zones),
             min_master_version=c.kubernetes_version,
             release_channel=ContainerClusterReleaseChannel(channel=gcp.release_channel),
+            maintenance_policy=_maintenance_policy(gcp.maintenance_window, list(gcp.maintenance_exclusions)),
             network=network.network_self_link,
             subnetwork=network.subnet_self_link,
             networking_mode="VPC_NATIVE",

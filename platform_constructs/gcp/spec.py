@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from platform_constructs.gcp.maintenance import MaintenanceExclusion, MaintenanceWindow, maintenance_violations
 from platform_constructs.spec.common import Model, Problem, cidr
 from platform_constructs.spec.environment import EnvironmentSpec
 
@@ -51,6 +52,13 @@ class GcpSpec(Model):
     nat_min_ports_per_vm: int = Field(default=1024, ge=32, le=32768)
     #: Most Cloud NAT ports one VM may get through dynamic allocation. Default: 65536.
     nat_max_ports_per_vm: int = Field(default=65536, ge=64, le=65536)
+    #: Weekly window (UTC) for automatic upgrades and maintenance; GKE needs at least 48 hours
+    #: in any 32 days. Default: Saturday and Sunday 03:00-11:00 UTC
+    #: (``{days: [SA, SU], start_time: "03:00", duration_hours: 8}``).
+    maintenance_window: MaintenanceWindow = Field(default_factory=MaintenanceWindow)
+    #: One-off spans in which GKE holds back upgrades (``{name, start_time, end_time, scope}``).
+    #: Default: none.
+    maintenance_exclusions: list[MaintenanceExclusion] = Field(default_factory=list)
 
     @field_validator("nodes_cidr", "pods_cidr", "services_cidr", "proxy_only_cidr", "master_ipv4_cidr_block")
     @classmethod
@@ -121,6 +129,7 @@ class GcpEnvironment(EnvironmentSpec):
         for i, pool in enumerate(self.cluster.node_pools):
             if len(pool.instance_types) != 1:
                 out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
+        out.extend(maintenance_violations(gcp.maintenance_window, list(gcp.maintenance_exclusions)))
         if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
             out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
         net = ipaddress.IPv4Network(self.network.cidr)

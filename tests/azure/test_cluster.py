@@ -31,13 +31,18 @@ def test_public_endpoint_only_from_listed_ranges():
     assert aks["api_server_access_profile"]["authorized_ip_ranges"] == ["203.0.113.0/24"]
 
 
+def identity_named(cluster, name):
+    return next(i for i in resources(cluster, "azurerm_user_assigned_identity") if i["name"] == name)
+
+
 def test_user_assigned_identity_with_network_contributor_before_the_cluster(cluster, aks):
-    identity = one(cluster, "azurerm_user_assigned_identity")
+    identity = identity_named(cluster, "tc-control-plane")
     assert aks["identity"] == {"type": "UserAssigned", "identity_ids": [ref(cluster, "azurerm_user_assigned_identity", identity)]}
     principal = ref(cluster, "azurerm_user_assigned_identity", identity, "principal_id")
     grants = [g for g in resources(cluster, "azurerm_role_assignment") if g["principal_id"] == principal]
     roles = {g["role_definition_name"] for g in grants}
-    assert roles == {"Network Contributor", "Key Vault Crypto User", "Key Vault Contributor", "Reader"}
+    assert roles == {"Network Contributor", "Key Vault Crypto User", "Key Vault Contributor", "Reader",
+                     "Managed Identity Operator"}
     network = next(g for g in grants if g["role_definition_name"] == "Network Contributor")
     assert "virtual_network" in network["scope"]
     for grant in grants:
@@ -88,6 +93,26 @@ def test_upgrade_and_maintenance_settings_come_from_the_file():
     assert aks["maintenance_window_auto_upgrade"]["duration"] == 6
 
 
+def test_kubelet_runs_as_its_own_identity_the_control_plane_may_assign(cluster, aks):
+    kubelet = identity_named(cluster, "tc-kubelet")
+    assert aks["kubelet_identity"] == {
+        "client_id": ref(cluster, "azurerm_user_assigned_identity", kubelet, "client_id"),
+        "object_id": ref(cluster, "azurerm_user_assigned_identity", kubelet, "principal_id"),
+        "user_assigned_identity_id": ref(cluster, "azurerm_user_assigned_identity", kubelet),
+    }
+    # The Managed Identity Operator grant that lets the control plane assign it: tests/azure/test_kubelet_identity.py
+
+
+def test_defender_for_containers_reports_into_the_cluster_workspace(cluster, aks):
+    workspace = ref(cluster, "azurerm_log_analytics_workspace", one(cluster, "azurerm_log_analytics_workspace"))
+    assert aks["microsoft_defender"] == {"log_analytics_workspace_id": workspace}
+
+
+def test_defender_can_be_turned_off():
+    aks = one(synth(azure_spec(name="nodefender", azure={"enable_defender": False}))["cluster"], "azurerm_kubernetes_cluster")
+    assert "microsoft_defender" not in aks
+
+
 def test_outputs_follow_the_cluster_contract(cluster, aks):
     outputs = cluster["output"]
     for name in ("cluster_name", "cluster_endpoint", "cluster_certificate_authority_data", "cluster_oidc_issuer_url",
@@ -98,3 +123,7 @@ def test_outputs_follow_the_cluster_contract(cluster, aks):
     assert outputs["cluster_endpoint"]["value"].startswith("https://${azurerm_kubernetes_cluster.")
     assert "private_fqdn" in outputs["cluster_endpoint"]["value"]
     assert "oidc_issuer_url" in outputs["cluster_oidc_issuer_url"]["value"]
+    # The kubelet's ids come from its own identity, known before the cluster exists (the registry grants AcrPull to it).
+    kubelet = identity_named(cluster, "tc-kubelet")
+    assert outputs["kubelet_identity_object_id"]["value"] == ref(cluster, "azurerm_user_assigned_identity", kubelet, "principal_id")
+    assert outputs["kubelet_identity_client_id"]["value"] == ref(cluster, "azurerm_user_assigned_identity", kubelet, "client_id")

@@ -48,5 +48,8 @@ def test_azure_environment_synthesizes_with_platform_invariants(path):
     for pool in pools:
         assert pool["min_count"] >= 3 and pool["auto_scaling_enabled"] is True
         assert pool["zones"] == ["1", "2", "3"]
-    assert len(one(cluster, "azurerm_monitor_diagnostic_setting")["enabled_log"]) == 5
+    categories = {log["category"] for log in one(cluster, "azurerm_monitor_diagnostic_setting")["enabled_log"]}
+    assert {"kube-audit", "kube-audit-admin", "guard"} <= categories and len(categories) == 7
+    assert aks["microsoft_defender"]["log_analytics_workspace_id"].startswith("${azurerm_log_analytics_workspace.")
+    assert aks["kubelet_identity"]["user_assigned_identity_id"].startswith("${azurerm_user_assigned_identity.")
     assert one(cluster, "azurerm_key_vault")["purge_protection_enabled"] is True

@@ -25,8 +25,8 @@ def test_diagnostic_setting_sends_the_control_plane_logs(cluster):
     ws = ref(cluster, "azurerm_log_analytics_workspace", one(cluster, "azurerm_log_analytics_workspace"))
     assert setting["log_analytics_workspace_id"] == ws and setting["log_analytics_destination_type"] == "Dedicated"
     assert [log["category"] for log in setting["enabled_log"]] == list(AKS_CONTROL_PLANE_LOGS)
-    assert set(AKS_CONTROL_PLANE_LOGS) == {"kube-apiserver", "kube-audit", "kube-controller-manager",
-                                           "kube-scheduler", "cluster-autoscaler"}
+    assert set(AKS_CONTROL_PLANE_LOGS) == {"kube-apiserver", "kube-audit", "kube-audit-admin", "kube-controller-manager",
+                                           "kube-scheduler", "cluster-autoscaler", "guard"}
 
 
 def test_container_insights_uses_managed_identity(cluster):

@@ -24,6 +24,7 @@ def test_defaults_are_filled():
     assert az.system_pool_vm_size == "Standard_D4ds_v5" and (az.system_pool_min_count, az.system_pool_max_count) == (3, 5)
     assert az.enable_customer_managed_keys is True and az.enable_host_encryption is True
     assert az.key_vault_allowed_cidrs == [] and az.key_vault_name is None
+    assert az.enable_defender is True
 
 
 def test_missing_azure_section_is_one_line():

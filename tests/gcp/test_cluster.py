@@ -104,6 +104,36 @@ def test_default_pool_removed_and_its_short_life_hardened(cluster, gke):
     assert gke["lifecycle"] == {"ignore_changes": ["node_config"]}
 
 
+def test_weekend_maintenance_window_by_default(gke):
+    # Saturday and Sunday 03:00-11:00 UTC: the first occurrence on a fixed past date, then weekly.
+    assert gke["maintenance_policy"] == {"recurring_window": {
+        "start_time": "2025-01-11T03:00:00Z", "end_time": "2025-01-11T11:00:00Z", "recurrence": "FREQ=WEEKLY;BYDAY=SA,SU",
+    }}
+
+
+def test_maintenance_window_and_exclusions_from_the_file():
+    spec = gcp_spec(name="maint", gcp={
+        "maintenance_window": {"days": ["FR", "TU"], "start_time": "22:30", "duration_hours": 7},
+        "maintenance_exclusions": [
+            {"name": "black-friday", "start_time": "2026-11-26T00:00:00+01:00", "end_time": "2026-12-01T00:00:00Z",
+             "scope": "NO_UPGRADES"},
+            {"name": "hold-1.34", "start_time": "2026-10-01T00:00:00Z", "end_time": "2027-01-15T00:00:00Z",
+             "scope": "NO_MINOR_OR_NODE_UPGRADES"},
+        ],
+    })
+    policy = one(synth(spec)["cluster"], "google_container_cluster")["maintenance_policy"]
+    # Tuesday comes first in the week; 22:30 + 7 hours ends the next morning.
+    assert policy["recurring_window"] == {
+        "start_time": "2025-01-07T22:30:00Z", "end_time": "2025-01-08T05:30:00Z", "recurrence": "FREQ=WEEKLY;BYDAY=TU,FR",
+    }
+    assert policy["maintenance_exclusion"] == [
+        {"exclusion_name": "black-friday", "start_time": "2026-11-25T23:00:00Z", "end_time": "2026-12-01T00:00:00Z",
+         "exclusion_options": {"scope": "NO_UPGRADES"}},
+        {"exclusion_name": "hold-1.34", "start_time": "2026-10-01T00:00:00Z", "end_time": "2027-01-15T00:00:00Z",
+         "exclusion_options": {"scope": "NO_MINOR_OR_NODE_UPGRADES"}},
+    ]
+
+
 def test_deletion_protection_can_be_turned_off():
     stack = synth(gcp_spec(name="unprotected", gcp={"deletion_protection": False}))["cluster"]
     assert one(stack, "google_container_cluster")["deletion_protection"] is False

@@ -18,6 +18,9 @@ def test_defaults_are_filled():
     assert (gcp.release_channel, gcp.node_disk_type, gcp.master_ipv4_cidr_block) == ("REGULAR", "pd-balanced", "172.16.0.0/28")
     assert (gcp.managed_prometheus, gcp.deletion_protection, gcp.kms_rotation_days, gcp.max_pods_per_node) == (False, True, 90, 110)
     assert (gcp.nat_min_ports_per_vm, gcp.nat_max_ports_per_vm) == (1024, 65536)
+    window = gcp.maintenance_window
+    assert (window.days, window.start_time, window.duration_hours) == (["SA", "SU"], "03:00", 8)
+    assert gcp.maintenance_exclusions == []
 
 
 @pytest.mark.parametrize("cidr, expected", [
@@ -66,6 +69,33 @@ def one_line(err: SpecError, path: str, words: str) -> None:
     ({"gcp": {"nat_min_ports_per_vm": 4096, "nat_max_ports_per_vm": 2048}}, "gcp.nat_max_ports_per_vm", "below nat_min_ports_per_vm"),
     ({"gcp": {"kms_rotation_days": 365}}, "gcp.kms_rotation_days", "90"),
     ({"gcp": {"zone": "x"}}, "gcp.zone", "unknown key"),
+    ({"gcp": {"maintenance_window": {"days": ["SU"], "duration_hours": 6}}}, "gcp.maintenance_window",
+     "allows only 24 hours of maintenance in some 32 days; GKE needs at least 48 hours"),
+    ({"gcp": {"maintenance_window": {"days": ["SUN"]}}}, "gcp.maintenance_window.days.0", "'SU'"),
+    ({"gcp": {"maintenance_window": {"days": ["SA", "SA"]}}}, "gcp.maintenance_window.days", "give each day once"),
+    ({"gcp": {"maintenance_window": {"days": []}}}, "gcp.maintenance_window.days", "at least one day"),
+    ({"gcp": {"maintenance_window": {"start_time": "3am"}}}, "gcp.maintenance_window.start_time", '"HH:MM" in UTC'),
+    ({"gcp": {"maintenance_window": {"start_time": "24:00"}}}, "gcp.maintenance_window.start_time", '"HH:MM" in UTC'),
+    ({"gcp": {"maintenance_window": {"start_time": 1410}}}, "gcp.maintenance_window.start_time", 'quote the time: "23:30"'),
+    ({"gcp": {"maintenance_window": {"duration_hours": 3}}}, "gcp.maintenance_window.duration_hours", "4 hours or more"),
+    ({"gcp": {"maintenance_window": {"duration_hours": 25}}}, "gcp.maintenance_window.duration_hours", "outside 4-24"),
+    ({"gcp": {"maintenance_window": {"day": "SU"}}}, "gcp.maintenance_window.day", "unknown key"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-20", "end_time": "2026-12-21T00:00:00Z",
+                                          "scope": "NO_UPGRADES"}]}}, "gcp.maintenance_exclusions.0.start_time", "RFC 3339"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-20T00:00:00", "end_time": "2026-12-21T00:00:00Z",
+                                          "scope": "NO_UPGRADES"}]}}, "gcp.maintenance_exclusions.0.start_time", "UTC offset"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-22T00:00:00Z", "end_time": "2026-12-21T00:00:00Z",
+                                          "scope": "NO_UPGRADES"}]}}, "gcp.maintenance_exclusions.0.end_time", "must end after it starts"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-01T00:00:00Z", "end_time": "2027-01-01T00:00:00Z",
+                                          "scope": "NO_UPGRADES"}]}}, "gcp.maintenance_exclusions.0.end_time", "at most 30 days"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-01T00:00:00Z", "end_time": "2026-12-02T00:00:00Z"}]}},
+     "gcp.maintenance_exclusions.0.scope", "is required"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-01T00:00:00Z", "end_time": "2026-12-02T00:00:00Z",
+                                          "scope": "NO_PATCHES"}]}}, "gcp.maintenance_exclusions.0.scope", "NO_MINOR_UPGRADES"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "x", "start_time": "2026-12-01T00:00:00Z", "end_time": "2026-12-02T00:00:00Z",
+                                          "scope": "NO_MINOR_UPGRADES"}] * 2}}, "gcp.maintenance_exclusions.1.name", "keys exclusions by name"),
+    ({"gcp": {"maintenance_exclusions": [{"name": "", "start_time": "2026-12-01T00:00:00Z", "end_time": "2026-12-02T00:00:00Z",
+                                          "scope": "NO_MINOR_UPGRADES"}]}}, "gcp.maintenance_exclusions.0.name", "is empty"),
     ({"cluster": {"admin_principals": ["arn:aws:iam::111122223333:role/a"]}}, "cluster.admin_principals", "is only used with cloud: aws, and this file's cloud is gcp"),
 ])
 def test_bad_gcp_values_give_one_line_naming_the_field(override, path, words):
