@@ -45,8 +45,18 @@ def merge(base: dict, override: dict) -> dict:
     return out
 
 
+#: The admin an AWS spec gets unless the test sets ``admin_principals`` or CONFIG_MAP mode: with the
+#: default authentication mode (API_AND_CONFIG_MAP) the model requires at least one.
+AWS_ADMIN = "arn:aws:iam::111122223333:role/platform-admins"
+
+
 def make_spec(**override: Any) -> EnvironmentSpec:
-    return parse_environment(merge(BASE, override), "test.yaml")
+    doc = merge(BASE, override)
+    cluster = doc["cluster"]
+    if (doc.get("cloud") == "aws" and isinstance(cluster, dict) and "admin_principals" not in cluster
+            and cluster.get("authentication_mode", "API_AND_CONFIG_MAP") != "CONFIG_MAP"):
+        cluster["admin_principals"] = [AWS_ADMIN]
+    return parse_environment(doc, "test.yaml")
 
 
 # --- per-cloud bases: valid GCP / Azure environments built on BASE -------------------

@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 
 from constructs import Construct
+from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.eks_cluster import (
     EksCluster,
     EksClusterAccessConfig,
     EksClusterEncryptionConfig,
     EksClusterEncryptionConfigProvider,
+    EksClusterUpgradePolicy,
     EksClusterVpcConfig,
+    EksClusterZonalShiftConfig,
 )
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 from platform_constructs.aws.access_entries import ClusterAdmins
+from platform_constructs.aws.irsa_role import IrsaRole
 from platform_constructs.aws.kms_key import EncryptionKey
 from platform_constructs.aws.managed_addons import AFTER_COMPUTE, BEFORE_COMPUTE, EksManagedAddons
 from platform_constructs.aws.node_group import EksNodePool
@@ -30,6 +34,17 @@ from platform_constructs.spec import EnvironmentSpec
 #: Every control-plane log type EKS offers.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 
+#: Set only when the cluster is created (EKS has no update for them; the provider marks them
+#: "forces replacement"): see :class:`AwsCluster`.
+CREATE_ONLY = ("bootstrap_self_managed_addons", "access_config[0].bootstrap_cluster_creator_admin_permissions")
+
+
+def node_role_policies(*, managed_addons: bool) -> list[str]:
+    """AWS-managed policies of the node role: join the cluster, pull images, SSM access; plus the
+    VPC CNI's policy only when EKS's self-managed aws-node (which has no role of its own) runs."""
+    cni = [] if managed_addons else ["AmazonEKS_CNI_Policy"]
+    return ["AmazonEKSWorkerNodePolicy", *cni, "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"]
+
 
 class AwsCluster(Construct):
     """EKS with the platform's defaults.
@@ -40,11 +55,38 @@ class AwsCluster(Construct):
       (with retention and KMS encryption) before the cluster so EKS does not create
       an unmanaged one.
     - Kubernetes secrets envelope-encrypted with a customer-managed KMS key (rotation on).
-    - Authentication mode from the file; ``CONFIG_MAP`` emits no ``access_config``
-      (EKS's own default, and equal to it).
+    - Authentication mode from the file. With API or API_AND_CONFIG_MAP,
+      ``bootstrap_cluster_creator_admin_permissions = false``: whoever runs the first apply
+      gets no hidden cluster-admin access entry; admins are exactly ``admin_principals``
+      (the model requires one). ``CONFIG_MAP`` emits no ``access_config`` (EKS's default,
+      and EKS refuses ``false`` there: the creator stays an implicit admin in that mode).
+    - ``bootstrap_self_managed_addons = false`` when ``aws.managed_addons``: EKS does not
+      install its self-managed vpc-cni, kube-proxy and coredns, the managed add-ons own
+      networking from the start (nothing to take over or conflict with). With
+      ``managed_addons: false`` it stays ``true`` (EKS's default): those self-managed
+      add-ons are then the cluster's only CNI, proxy and DNS; without them nodes never
+      become Ready.
+    - Both bootstrap flags act only at creation: EKS has no update for them and the provider
+      replaces the whole cluster when either changes (hashicorp/terraform-provider-aws
+      #39137, terraform-aws-eks #3148). They are in ``lifecycle.ignore_changes``, as
+      terraform-aws-eks v21 does for ``bootstrap_self_managed_addons``: flipping
+      ``aws.managed_addons`` or the authentication mode later, or adopting this code on a
+      cluster created with other values, never replaces a running cluster. The new values
+      reach only a new cluster. On an existing one, remove the creator's access entry by hand
+      (``aws eks delete-access-entry``); its self-managed add-ons are already taken over by
+      the managed add-ons of the same names (``OVERWRITE``).
+    - ``upgrade_policy.support_type`` from ``aws.support_type`` (default STANDARD: EKS
+      upgrades the cluster when its minor leaves standard support instead of billing
+      extended support; EKS's own default is EXTENDED).
+    - Zonal shift on: Amazon Application Recovery Controller can move traffic away from
+      an impaired availability zone (the platform spans at least two).
     - IAM OIDC provider for service-account roles; managed node groups in the
       private subnets; EKS managed add-ons when ``aws.managed_addons``; cluster-admin
       access entries for ``admin_principals``.
+    - The VPC CNI's permissions (AmazonEKS_CNI_Policy) belong to the ``aws-node`` service
+      account (an IRSA role passed to the vpc-cni add-on), not to every pod that could
+      reach the node role. With ``managed_addons: false`` EKS's self-managed aws-node has
+      no such role, so the node role keeps AmazonEKS_CNI_Policy.
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: NetworkContract):
@@ -102,8 +144,12 @@ class AwsCluster(Construct):
             ),
             access_config=None if c.authentication_mode == "CONFIG_MAP" else EksClusterAccessConfig(
                 authentication_mode=c.authentication_mode,
-                bootstrap_cluster_creator_admin_permissions=True,
+                bootstrap_cluster_creator_admin_permissions=False,
             ),
+            bootstrap_self_managed_addons=not spec.aws.managed_addons,
+            upgrade_policy=EksClusterUpgradePolicy(support_type=spec.aws.support_type),
+            zonal_shift_config=EksClusterZonalShiftConfig(enabled=True),
+            lifecycle=TerraformResourceLifecycle(ignore_changes=list(CREATE_ONLY)),
             depends_on=[self.log_group, key_use, *self.cluster_role.attachments],
         )
 
@@ -116,16 +162,23 @@ class AwsCluster(Construct):
 
         self.node_role = ServiceRole(
             self, "node-role", name=f"{name}-node", service="ec2.amazonaws.com",
-            managed_policies=[
-                "AmazonEKSWorkerNodePolicy",
-                "AmazonEKS_CNI_Policy",
-                "AmazonEC2ContainerRegistryReadOnly",
-                "AmazonSSMManagedInstanceCore",
-            ],
+            managed_policies=node_role_policies(managed_addons=spec.aws.managed_addons),
         )
         node_deps = list(self.node_role.attachments)
+        self.cni_role: IrsaRole | None = None
         if spec.aws.managed_addons:
-            before = EksManagedAddons(self, "addons-before-nodes", cluster_name=self.cluster.name, names=BEFORE_COMPUTE)
+            self.cni_role = IrsaRole(
+                self, "vpc-cni-role", name=f"{name}-vpc-cni",
+                oidc_provider_arn=self.oidc_provider.arn,
+                issuer_url=self.cluster.identity.get(0).oidc.get(0).issuer,
+                namespace="kube-system", service_account="aws-node",
+                managed_policies=["AmazonEKS_CNI_Policy"],
+            )
+            before = EksManagedAddons(
+                self, "addons-before-nodes", cluster_name=self.cluster.name, kubernetes_version=c.kubernetes_version,
+                names=BEFORE_COMPUTE, service_account_roles={"vpc-cni": self.cni_role.arn},
+                depends_on=list(self.cni_role.attachments),
+            )
             node_deps.extend(before.addons)
         tags = platform_tags(spec, "cluster")
         self.node_pools = [
@@ -137,7 +190,8 @@ class AwsCluster(Construct):
             for pool in c.node_pools
         ]
         if spec.aws.managed_addons:
-            EksManagedAddons(self, "addons-after-nodes", cluster_name=self.cluster.name, names=AFTER_COMPUTE,
+            EksManagedAddons(self, "addons-after-nodes", cluster_name=self.cluster.name,
+                             kubernetes_version=c.kubernetes_version, names=AFTER_COMPUTE,
                              depends_on=[p.node_group for p in self.node_pools])
         if c.admin_principals:
             ClusterAdmins(self, "admins", cluster_name=self.cluster.name, principals=list(c.admin_principals))

@@ -6,28 +6,57 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 
+from platform_constructs.versions import EKS_ADDON_VERSIONS
+
 #: Installed before node groups (nodes need them to become Ready).
 BEFORE_COMPUTE = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 #: Installed after node groups (their pods need nodes to schedule on).
 AFTER_COMPUTE = ("coredns",)
+#: Every add-on the AWS kit installs (each needs a version per minor in versions.EKS_ADDON_VERSIONS).
+EKS_ADDONS = BEFORE_COMPUTE + AFTER_COMPUTE
+#: Left running in the cluster when their add-on resource is deleted (``preserve``): removing the
+#: resource from the code, or a replacement, must not take pod networking, service routing or DNS
+#: down with it. The pod identity agent is removed with its resource.
+PRESERVED = frozenset({"vpc-cni", "kube-proxy", "coredns"})
 
 
 class EksManagedAddons(Construct):
-    """Creates add-ons of one phase; versions are EKS's default for the cluster version.
+    """Creates the add-ons of one phase, each at the version pinned for the cluster's minor.
 
-    Conflicting self-managed settings are overwritten on create and update, so the
-    add-on's state is the one EKS manages.
+    - Versions come from :data:`platform_constructs.versions.EKS_ADDON_VERSIONS`, never "EKS's
+      default" (which moves over time, so the same file would build different clusters).
+    - Conflicts are resolved with ``OVERWRITE`` on create and on update: the add-on's settings
+      are the ones this code declares (``configuration_values``), and a field edited in the
+      cluster (``kubectl edit daemonset aws-node``) is drift the next update reverts, not a
+      setting to keep. ``PRESERVE`` on update would let such edits silently outlive the code
+      and make a plan lie about what runs.
+    - ``preserve`` on the add-ons in :data:`PRESERVED`.
+
+    :param kubernetes_version: the cluster's minor (``"1.33"``), the key into the version table.
+    :param names: the add-ons of this phase (:data:`BEFORE_COMPUTE` or :data:`AFTER_COMPUTE`).
+    :param service_account_roles: add-on name -> IAM role ARN its service account assumes (IRSA).
+        Default: none (the add-on uses the node role, or needs no AWS permissions).
+    :param depends_on: created after these. Default: nothing beyond the references.
     """
 
-    def __init__(self, scope: Construct, id: str, *, cluster_name: str, names: tuple[str, ...],
+    def __init__(self, scope: Construct, id: str, *, cluster_name: str, kubernetes_version: str,
+                 names: tuple[str, ...], service_account_roles: dict[str, str] | None = None,
                  depends_on: list[ITerraformDependable] | None = None):
         super().__init__(scope, id)
+        versions = EKS_ADDON_VERSIONS[kubernetes_version]
+        roles = service_account_roles or {}
+        unknown = sorted(set(roles) - set(names))
+        if unknown:
+            raise ValueError(f"service_account_roles names add-ons not in this phase: {', '.join(unknown)}")
         self.addons = [
             EksAddon(
                 self,
                 name,
                 cluster_name=cluster_name,
                 addon_name=name,
+                addon_version=versions[name],
+                service_account_role_arn=roles.get(name),
+                preserve=name in PRESERVED,
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="OVERWRITE",
                 depends_on=depends_on,

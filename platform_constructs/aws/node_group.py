@@ -7,6 +7,7 @@ from cdktf import ITerraformDependable, TerraformResourceLifecycle, Token
 from cdktf_cdktf_provider_aws.eks_node_group import (
     EksNodeGroup,
     EksNodeGroupLaunchTemplate,
+    EksNodeGroupNodeRepairConfig,
     EksNodeGroupScalingConfig,
     EksNodeGroupTaint,
     EksNodeGroupUpdateConfig,
@@ -38,7 +39,14 @@ def ami_type_for(instance_types: list[str]) -> str:
 class EksNodePool(Construct):
     """Managed node group through a launch template.
 
-    - IMDSv2 required, hop limit 2 (pods on the node network can reach it; others cannot).
+    - IMDSv2 required, hop limit 1: only processes in the node's own network namespace (the
+      kubelet, and host-network pods such as aws-node, kube-proxy and the pod identity agent)
+      reach the instance metadata service; an ordinary pod's request crosses one more hop and
+      never gets a token, so it cannot read the node role's credentials. Pods get AWS
+      permissions from their own service account (IRSA or Pod Identity). Charts that read
+      region or VPC id from IMDS (AWS Load Balancer Controller) must be given them explicitly.
+    - Node auto-repair on: EKS replaces nodes that report unhealthy (kubelet, networking,
+      accelerators) instead of leaving them in the group.
     - Encrypted gp3 root volume of ``disk_size_gb``.
     - Private subnets of every zone; scaling min/desired/max; the cluster autoscaler
       owns the desired size afterwards (ignored on later plans).
@@ -65,7 +73,7 @@ class EksNodePool(Construct):
             metadata_options=LaunchTemplateMetadataOptions(
                 http_endpoint="enabled",
                 http_tokens="required",
-                http_put_response_hop_limit=2,
+                http_put_response_hop_limit=1,
             ),
             block_device_mappings=[LaunchTemplateBlockDeviceMappings(
                 device_name="/dev/xvda",
@@ -95,6 +103,7 @@ class EksNodePool(Construct):
                 min_size=pool.min_size, max_size=pool.max_size, desired_size=pool.initial_size,
             ),
             update_config=EksNodeGroupUpdateConfig(max_unavailable=pool.max_unavailable),
+            node_repair_config=EksNodeGroupNodeRepairConfig(enabled=True),
             labels=dict(pool.labels) or None,
             taint=[EksNodeGroupTaint(key=t.key, value=t.value or None, effect=_TAINT_EFFECT[t.effect]) for t in pool.taints] or None,
             launch_template=EksNodeGroupLaunchTemplate(

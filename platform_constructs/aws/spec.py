@@ -102,11 +102,14 @@ class AwsNetworkSpec(NetworkSpec):
 
 
 class AwsClusterSpec(ClusterSpec):
-    #: Default: API_AND_CONFIG_MAP (access entries plus the aws-auth ConfigMap).
+    #: Default: API_AND_CONFIG_MAP (access entries plus the aws-auth ConfigMap). With API or
+    #: API_AND_CONFIG_MAP the cluster's creator gets no admin of its own, so ``admin_principals``
+    #: must name at least one; CONFIG_MAP keeps EKS's implicit creator admin (EKS requires it there).
     authentication_mode: Literal["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"] = "API_AND_CONFIG_MAP"
     #: Control-plane log retention in days, a value CloudWatch accepts. Default: 30.
     log_retention_days: CloudWatchRetention = 30
-    #: IAM role/user ARNs given cluster-admin through access entries. Default: none.
+    #: IAM role/user ARNs given cluster-admin through access entries: the only cluster admins.
+    #: Required (at least one) with authentication_mode API or API_AND_CONFIG_MAP. Default: none.
     admin_principals: list[str] = Field(default_factory=list)
 
     @field_validator("admin_principals")
@@ -122,8 +125,17 @@ class AwsSpec(Model):
     #: One URL for every AWS API (moto, LocalStack): loopback or a private address only, since it
     #: turns off credential validation. Default: real AWS.
     endpoint: Annotated[Url, AfterValidator(_emulator_endpoint)] | None = None
-    #: EKS managed add-ons vpc-cni, coredns, kube-proxy, eks-pod-identity-agent. Default: true.
+    #: EKS managed add-ons vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, at the versions
+    #: pinned per minor in platform_constructs/versions.py; the cluster is then created without
+    #: EKS's self-managed networking add-ons. ``false``: EKS installs its self-managed vpc-cni,
+    #: kube-proxy and coredns, and the VPC CNI runs on the node role. Default: true.
     managed_addons: bool = True
+    #: What EKS does when the cluster's Kubernetes minor leaves standard support.
+    #: ``STANDARD`` (default): EKS upgrades the cluster to the next minor; no extended-support charge.
+    #: ``EXTENDED``: the cluster stays on its minor for up to 12 more months, billed extra per
+    #: cluster hour (EKS's own default). EKS cannot switch a cluster already in extended support
+    #: back to STANDARD: upgrade it to a minor in standard support first (versions.py lists the dates).
+    support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
 
 
 class AwsEnvironment(EnvironmentSpec):
@@ -207,6 +219,10 @@ class AwsEnvironment(EnvironmentSpec):
         out: list[Problem] = []
         if cluster.admin_principals and cluster.authentication_mode == "CONFIG_MAP":
             out.append(("cluster.admin_principals", "needs access entries, which CONFIG_MAP mode lacks: set authentication_mode to API or API_AND_CONFIG_MAP"))
+        if not cluster.admin_principals and cluster.authentication_mode != "CONFIG_MAP":
+            out.append(("cluster.admin_principals", f"is empty, but with authentication_mode {cluster.authentication_mode} only "
+                                                    "admin_principals administer the cluster (its creator gets no access): list at least "
+                                                    "one IAM role ARN, e.g. arn:aws:iam::123456789012:role/platform-admins"))
         if len(set(cluster.admin_principals)) != len(cluster.admin_principals):
             out.append(("cluster.admin_principals", "lists a principal twice"))
         return out

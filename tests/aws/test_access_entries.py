@@ -16,4 +16,5 @@ def test_each_admin_principal_gets_cluster_admin():
 
 
 def test_no_admins_no_entries():
-    assert resources(synth(make_spec())["cluster"], "aws_eks_access_entry") == []
+    stack = synth(make_spec(name="cm", cluster={"authentication_mode": "CONFIG_MAP"}))["cluster"]
+    assert resources(stack, "aws_eks_access_entry") == []

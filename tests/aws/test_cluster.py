@@ -1,10 +1,11 @@
-"""AwsCluster: private endpoint, all log types, encrypted secrets, OIDC provider, outputs."""
+"""AwsCluster: private endpoint, all log types, encrypted secrets, bootstrap flags, upgrade policy,
+zonal shift, OIDC provider, outputs."""
 
 import json
 
 import pytest
 
-from tests.helpers import make_spec, one, ref, resources, synth
+from tests.helpers import AWS_ADMIN, make_spec, one, ref, resources, synth
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +44,47 @@ def test_secrets_are_encrypted_with_the_stack_key(cluster):
 def test_version_and_authentication_mode_come_from_the_file(cluster):
     eks = one(cluster, "aws_eks_cluster")
     assert eks["version"] == "1.33"
-    assert eks["access_config"] == {"authentication_mode": "API_AND_CONFIG_MAP", "bootstrap_cluster_creator_admin_permissions": True}
+    assert eks["access_config"]["authentication_mode"] == "API_AND_CONFIG_MAP"
+
+
+@pytest.mark.parametrize("mode", ["API", "API_AND_CONFIG_MAP"])
+def test_the_creator_gets_no_hidden_admin_only_the_listed_principals_do(mode):
+    stack = synth(make_spec(name=f"mode-{mode.lower().replace('_', '-')}", cluster={"authentication_mode": mode}))["cluster"]
+    assert one(stack, "aws_eks_cluster")["access_config"] == {
+        "authentication_mode": mode, "bootstrap_cluster_creator_admin_permissions": False,
+    }
+    assert [e["principal_arn"] for e in resources(stack, "aws_eks_access_entry")] == [AWS_ADMIN]
 
 
 def test_config_map_mode_emits_no_access_config():
+    # EKS refuses bootstrap_cluster_creator_admin_permissions = false in CONFIG_MAP mode
     stack = synth(make_spec(name="cm", cluster={"authentication_mode": "CONFIG_MAP"}))["cluster"]
     assert "access_config" not in one(stack, "aws_eks_cluster")
+
+
+@pytest.mark.parametrize("managed_addons, bootstrap", [
+    (True, False),   # the managed add-ons own networking from the start
+    (False, True),   # EKS's self-managed vpc-cni, kube-proxy, coredns are the only ones
+])
+def test_self_managed_addons_are_bootstrapped_only_without_managed_addons(managed_addons, bootstrap):
+    stack = synth(make_spec(name=f"boot{int(managed_addons)}", aws={"managed_addons": managed_addons}))["cluster"]
+    assert one(stack, "aws_eks_cluster")["bootstrap_self_managed_addons"] is bootstrap
+
+
+def test_create_only_flags_never_replace_a_running_cluster(cluster):
+    assert one(cluster, "aws_eks_cluster")["lifecycle"] == {"ignore_changes": [
+        "bootstrap_self_managed_addons", "access_config[0].bootstrap_cluster_creator_admin_permissions",
+    ]}
+
+
+def test_standard_support_by_default_and_extended_from_the_file(cluster):
+    assert one(cluster, "aws_eks_cluster")["upgrade_policy"] == {"support_type": "STANDARD"}
+    extended = synth(make_spec(name="ext", aws={"support_type": "EXTENDED"}))["cluster"]
+    assert one(extended, "aws_eks_cluster")["upgrade_policy"] == {"support_type": "EXTENDED"}
+
+
+def test_zonal_shift_is_on(cluster):
+    assert one(cluster, "aws_eks_cluster")["zonal_shift_config"] == {"enabled": True}
 
 
 def test_cluster_runs_in_the_network_stacks_private_subnets(cluster):

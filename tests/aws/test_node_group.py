@@ -28,9 +28,19 @@ def templates(stack):
     return {t["name_prefix"].rstrip("-"): t for t in resources(stack, "aws_launch_template")}
 
 
-def test_launch_template_requires_imdsv2_with_hop_limit_2(cluster):
+#: IMDSv2 only, and one hop: ordinary pods (one network hop further) never get a token.
+IMDS = {"http_endpoint": "enabled", "http_put_response_hop_limit": 1, "http_tokens": "required"}
+
+
+def test_launch_template_requires_imdsv2_with_hop_limit_1(cluster):
     for lt in templates(cluster).values():
-        assert lt["metadata_options"] == {"http_endpoint": "enabled", "http_put_response_hop_limit": 2, "http_tokens": "required"}
+        assert lt["metadata_options"] == IMDS
+
+
+def test_every_node_group_has_auto_repair_on(cluster):
+    assert len(groups(cluster)) == len(DISK_GB)
+    for name, g in groups(cluster).items():
+        assert g["node_repair_config"] == {"enabled": True}, name
 
 
 def test_every_pool_has_its_own_hardened_launch_template(cluster):
@@ -45,7 +55,7 @@ def test_every_pool_has_its_own_hardened_launch_template(cluster):
             "device_name": "/dev/xvda",
             "ebs": {"delete_on_termination": "true", "encrypted": "true", "volume_size": disk_gb, "volume_type": "gp3"},
         }], name
-        assert lt["metadata_options"] == {"http_endpoint": "enabled", "http_put_response_hop_limit": 2, "http_tokens": "required"}, name
+        assert lt["metadata_options"] == IMDS, name
         assert g[name]["launch_template"] == {
             "id": ref(cluster, "aws_launch_template", lt, "id"),
             "version": ref(cluster, "aws_launch_template", lt, "latest_version"),

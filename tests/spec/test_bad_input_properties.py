@@ -60,6 +60,8 @@ def valid_documents(draw) -> dict:
     }
     if endpoint == "public_and_private":
         cluster["public_access_cidrs"] = ["203.0.113.0/24"]
+    if cluster["authentication_mode"] != "CONFIG_MAP":  # API modes: admins come only from the file
+        cluster["admin_principals"] = ["arn:aws:iam::111122223333:role/platform-admins"]
     return {
         "name": draw(st.from_regex(r"[a-z][a-z0-9-]{0,15}[a-z0-9]", fullmatch=True)),
         "cloud": "aws",

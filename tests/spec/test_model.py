@@ -5,12 +5,15 @@ import pytest
 from platform_constructs.aws.spec import aws_architecture, carve_subnets
 from platform_constructs.spec import SpecError, load_environment, parse_environment
 from platform_constructs.versions import KUBERNETES_MINORS
-from tests.helpers import BASE, azure_spec, gcp_spec, make_spec, merge
+from tests.helpers import AWS_ADMIN, BASE, azure_spec, gcp_spec, make_spec, merge
+
+#: BASE plus the admin principal the default authentication mode requires.
+AWS_BASE = merge(BASE, {"cluster": {"admin_principals": [AWS_ADMIN]}})
 
 
 def error_of(override=None, data=None) -> SpecError:
     with pytest.raises(SpecError) as info:
-        parse_environment(data if data is not None else merge(BASE, override or {}), "env.yaml")
+        parse_environment(data if data is not None else merge(AWS_BASE, override or {}), "env.yaml")
     return info.value
 
 
@@ -21,7 +24,7 @@ def test_defaults_are_filled():
     assert spec.cluster.authentication_mode == "API_AND_CONFIG_MAP"
     assert spec.cluster.log_retention_days == 30
     assert spec.backend.type == "local"
-    assert spec.aws.endpoint is None and spec.aws.managed_addons is True
+    assert spec.aws.endpoint is None and spec.aws.managed_addons is True and spec.aws.support_type == "STANDARD"
     pool = spec.cluster.node_pools[0]
     assert (pool.capacity, pool.disk_size_gb, pool.max_unavailable, pool.initial_size) == ("on_demand", 100, 1, 3)
 
@@ -63,6 +66,10 @@ def test_explicit_subnets_are_used_as_given():
     ({"cluster": {"admin_principals": ["bob"]}}, "cluster.admin_principals", "not an IAM role or user ARN"),
     ({"cluster": {"authentication_mode": "CONFIG_MAP", "admin_principals": ["arn:aws:iam::111122223333:role/a"]}},
      "cluster.admin_principals", "CONFIG_MAP"),
+    ({"cluster": {"admin_principals": []}}, "cluster.admin_principals", "list at least one IAM role ARN"),
+    ({"cluster": {"authentication_mode": "API", "admin_principals": []}}, "cluster.admin_principals",
+     "with authentication_mode API only admin_principals administer the cluster"),
+    ({"aws": {"support_type": "BASIC"}}, "aws.support_type", "STANDARD"),
     ({"cluster": {"node_pools": []}}, "cluster.node_pools", "at least 1"),
     ({"cluster": {"node_pools": [{"name": "g", "instance_types": ["m6i.large"], "min_size": 2, "max_size": 6}]}},
      "cluster.node_pools.0.min_size", "below 3"),
@@ -128,8 +135,8 @@ def test_missing_file(tmp_path):
 
 def test_cloud_sections_must_match_the_cloud():
     assert error_of({"gcp": {"project": "p"}}).path == "gcp"
-    err = error_of({"cloud": "gcp", "region": "us-central1", "zones": ["us-central1-a", "us-central1-b", "us-central1-c"],
-                    "cluster": {"node_pools": [{"name": "general", "instance_types": ["e2-standard-4"]}]}})
+    err = error_of(data=merge(BASE, {"cloud": "gcp", "region": "us-central1", "zones": ["us-central1-a", "us-central1-b", "us-central1-c"],
+                                     "cluster": {"node_pools": [{"name": "general", "instance_types": ["e2-standard-4"]}]}}))
     assert (err.path, err.message) == ("gcp", "is required when cloud is gcp")
 
 
@@ -269,7 +276,8 @@ def test_yaml_integers_still_load(tmp_path):
     f = tmp_path / "env.yaml"
     f.write_text("name: t\ncloud: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\n"
                  "network: {cidr: 10.0.0.0/16, flow_log_retention_days: 14}\n"
-                 "cluster: {name: c, kubernetes_version: '1.34', node_pools: [{name: g, instance_types: [m6i.large],"
+                 "cluster: {name: c, kubernetes_version: '1.34', authentication_mode: CONFIG_MAP,"
+                 " node_pools: [{name: g, instance_types: [m6i.large],"
                  " min_size: 3, max_size: 5, max_unavailable: 2, disk_size_gb: 40}]}\n")
     pool = load_environment(f).cluster.node_pools[0]
     assert (pool.min_size, pool.max_size, pool.max_unavailable, pool.disk_size_gb) == (3, 5, 2, 40)
@@ -278,7 +286,7 @@ def test_yaml_integers_still_load(tmp_path):
 def test_yaml_anchors_and_merge_keys_are_not_duplicates(tmp_path):
     f = tmp_path / "env.yaml"
     f.write_text("name: t\ncloud: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\nnetwork: {cidr: 10.0.0.0/16}\n"
-                 "cluster:\n  name: c\n  kubernetes_version: '1.33'\n  node_pools:\n"
+                 "cluster:\n  name: c\n  kubernetes_version: '1.33'\n  authentication_mode: CONFIG_MAP\n  node_pools:\n"
                  "    - &pool {name: a, instance_types: [m6i.large], min_size: 3, max_size: 6}\n"
                  "    - <<: *pool\n      name: b\n")
     assert [p.name for p in load_environment(f).cluster.node_pools] == ["a", "b"]
