@@ -128,3 +128,15 @@ def ref(stack: dict, rtype: str, body: dict, attr: str = "id") -> str:
         if candidate is body:
             return f"${{{rtype}.{logical_id}.{attr}}}"
     raise KeyError(rtype)
+
+
+def live_printer(request):
+    """A ``say(line)`` that prints even while pytest captures output (phase times of long tests)."""
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+
+    def say(line: str) -> None:
+        with capture.global_and_fixture_disabled():
+            print(line, flush=True)
+
+    return say
+

@@ -32,11 +32,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from platform_tools.local import Emulator, aws_env, client, create_state_bucket, free_port, load_local_spec
+from platform_tools.local import Emulator, aws_env, create_state_bucket, free_port, load_local_spec
 from platform_tools.terraform import MIRROR_VAR, terraform_env
-from tests.helpers import ROOT
-from tests.test_e2e_emulator import EMULATOR_ARTIFACTS
-from tests.test_main_cli import PROJECT_PARTS
+from tests.helpers import PROJECT_PARTS, ROOT, live_printer
+from tests.test_e2e_emulator import EMULATOR_ARTIFACTS, aws
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.cli]
 
@@ -129,11 +128,7 @@ def world(tmp_path_factory, request):
         if stale.returncode != 0:
             flags = [arg for stamp in STAMPS for arg in ("-o", stamp)]
 
-        capture = request.config.pluginmanager.get_plugin("capturemanager")
-
-        def say(line: str) -> None:  # shown even when pytest captures output
-            with capture.global_and_fixture_disabled():
-                print(line, flush=True)
+        say = live_printer(request)
 
         w = World(project=project, spec=spec, endpoint=emulator.endpoint, env=env, say=say, make_flags=flags)
         if flags:
@@ -143,10 +138,6 @@ def world(tmp_path_factory, request):
         say("[e2e-cli] phases: " + ", ".join(f"{k} {v:.0f}s" for k, v in w.timings.items()))
     finally:
         emulator.stop()
-
-
-def aws(world: World, service: str):
-    return client(service, world.endpoint, world.spec.region)
 
 
 def run(world: World, args: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> str:

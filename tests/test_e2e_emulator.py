@@ -14,7 +14,6 @@ the steps run in file order, each printing its time:
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import threading
@@ -28,7 +27,7 @@ from platform_tools.local import (
     Emulator, aws_env, client, create_state_bucket, destroy, free_port, init, load_local_spec, synthesize, terraform,
 )
 from platform_tools.terraform import terraform_env
-from tests.helpers import ROOT
+from tests.helpers import ROOT, live_printer
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -110,11 +109,7 @@ def world(tmp_path_factory, request):
         create_state_bucket(spec, emulator.endpoint)
         stacks = synthesize(spec, base / "cdktf.out")
         env = aws_env(spec.region, terraform_env(base / "tf"))
-        capture = request.config.pluginmanager.get_plugin("capturemanager")
-
-        def say(line: str) -> None:  # shown even when pytest captures output
-            with capture.global_and_fixture_disabled():
-                print(line, flush=True)
+        say = live_printer(request)
 
         w = World(spec=spec, endpoint=emulator.endpoint, stacks=stacks, env=env, say=say)
         w.timed("emulator, bucket, synth", started)

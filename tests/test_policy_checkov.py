@@ -2,7 +2,6 @@
 every synthesized stack of every shipped environment (slow)."""
 
 import json
-import shutil
 
 import pytest
 from cdktf import App, TerraformStack
@@ -14,7 +13,6 @@ from platform_tools import policy
 from platform_tools.policy import (
     SKIPS_FILE, evaluate, load_skips, parse_reports, problems, resource_counts, table, tally,
 )
-from tests.helpers import ROOT
 
 
 # --- slow: checkov itself (its own virtualenv) over synthesized stacks ------------------------

@@ -1,6 +1,5 @@
 """platform_tools/synth.py: all or nothing, every error one line, parallel really parallel, signals clean up."""
 
-import os
 import shutil
 import signal
 import subprocess

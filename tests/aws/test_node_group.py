@@ -3,7 +3,7 @@
 import pytest
 
 from platform_constructs.aws.node_group import ami_type_for
-from tests.helpers import make_spec, one, ref, resources, synth
+from tests.helpers import make_spec, ref, resources, synth
 
 POOLS = [
     {"name": "general", "instance_types": ["m6i.large"], "min_size": 3, "max_size": 9, "disk_size_gb": 80, "max_unavailable": 2},

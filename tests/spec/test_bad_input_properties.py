@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import ipaddress
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import main
-from tests.helpers import ROOT, snapshot
+from tests.helpers import snapshot
 
 REGIONS = {"us-east-1": "abcdef", "eu-west-1": "abc", "ap-southeast-2": "abc"}
 INSTANCE_TYPES = ["m6i.large", "m6i.xlarge", "c6i.2xlarge", "m7g.large", "r6g.xlarge"]
