@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from platform_constructs.contracts import ClusterContract, NetworkContract
     from platform_constructs.spec import EnvironmentSpec
+    from platform_constructs.workload_identity import Grants, ServiceAccount, WorkloadIdentity
 
 #: cloud -> "module:Class" of its kit, from the one list of clouds (platform_constructs.clouds).
 KITS: dict[str, str] = {name: cloud.kit for name, cloud in CLOUDS.items()}
@@ -31,6 +32,14 @@ class Kit(Protocol):
 
     def cluster(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract") -> "ClusterContract":
         """Build the cluster layer on ``network`` and return its contract."""
+
+    def workload_identity(self, scope: "Construct", spec: "EnvironmentSpec", cluster: "ClusterContract", *, name: str,
+                          layer: str, service_account: "ServiceAccount",
+                          grants: "Grants | None" = None) -> "WorkloadIdentity":
+        """Bind the Kubernetes ``service_account`` of ``cluster`` to a new cloud identity named for the
+        component ``name`` (a DNS label of at most 40 characters, unique per stack), holding ``grants``
+        (the kit's own cloud's type; default: none); ``layer`` is the stack's layer (for tags).
+        Returns the annotations and pod labels the chart or manifest must set."""
 
 
 class UnsupportedCloud(Exception):

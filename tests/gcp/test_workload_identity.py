@@ -1,0 +1,122 @@
+"""GcpWorkloadIdentity: a Google service account only one Kubernetes service account may act as, through the kit."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from cdktf import App, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_google.provider import GoogleProvider
+
+from platform_constructs.gcp.contracts import GcpClusterContract
+from platform_constructs.gcp.kit import GcpKit
+from platform_constructs.gcp.workload_identity import GcpWorkloadIdentity, account_id_for
+from platform_constructs.workload_identity import AzureGrants, GcpGrants, InvalidWorkloadIdentity, ServiceAccount
+from tests.helpers import gcp_spec, ref
+
+CLUSTER = GcpClusterContract(
+    cluster_name="tc", endpoint="https://10.0.0.2", certificate_authority_data="Q0E=",
+    oidc_issuer_url="https://container.googleapis.com/v1/projects/proj-1/locations/us-central1/clusters/tc",
+    workload_identity_provider="proj-1.svc.id.goog", cluster_id="projects/proj-1/locations/us-central1/clusters/tc",
+    location="us-central1", project="proj-1", kms_key_id="k", node_service_account_email="tc-nodes@proj-1.iam.gserviceaccount.com",
+    node_network_tag="tc-nodes",
+)
+LOKI = ServiceAccount("observability", "loki")
+ROLES = ("roles/storage.objectUser", "projects/proj-1/roles/lokiCompactor")
+#: What GCP accepts as a service account id.
+ACCOUNT_ID = re.compile(r"[a-z][-a-z0-9]{4,28}[a-z0-9]")
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    app = App(outdir=str(tmp_path_factory.mktemp("workload-identity")))
+    stack = TerraformStack(app, "probe")
+    GoogleProvider(stack, "google", project="proj-1", region="us-central1")
+    identity = GcpKit().workload_identity(stack, gcp_spec(), CLUSTER, name="loki", layer="observability",
+                                          service_account=LOKI, grants=GcpGrants(project_roles=ROLES))
+    TerraformOutput(stack, "out", value={
+        "annotations": identity.annotations, "pod_labels": identity.pod_labels, "principal": identity.principal,
+    })
+    app.synth()
+    return identity, json.loads(Path(app.outdir, "stacks", "probe", "cdk.tf.json").read_text())
+
+
+def account(doc):
+    [body] = doc["resource"]["google_service_account"].values()
+    return body
+
+
+def test_one_google_account_per_component_in_the_clusters_project(probe):
+    _, doc = probe
+    body = account(doc)
+    assert (body["account_id"], body["project"]) == ("tc-loki", "proj-1")
+    assert body["display_name"] == "Kubernetes observability/loki"
+
+
+def test_only_the_one_kubernetes_service_account_may_act_as_it(probe):
+    _, doc = probe
+    [binding] = doc["resource"]["google_service_account_iam_member"].values()
+    assert {k: v for k, v in binding.items() if k != "//"} == {
+        "service_account_id": ref(doc, "google_service_account", account(doc), "name"),
+        "role": "roles/iam.workloadIdentityUser",
+        "member": "serviceAccount:proj-1.svc.id.goog[observability/loki]",
+    }
+
+
+def test_one_project_member_per_granted_role(probe):
+    _, doc = probe
+    members = list(doc["resource"]["google_project_iam_member"].values())
+    assert sorted(m["role"] for m in members) == sorted(ROLES)
+    assert all(m["project"] == "proj-1" and m["member"] == ref(doc, "google_service_account", account(doc), "member")
+               for m in members)
+
+
+def test_the_annotation_names_the_accounts_email(probe):
+    identity, doc = probe
+    email = ref(doc, "google_service_account", account(doc), "email")
+    assert identity.service_account == LOKI
+    assert doc["output"]["out"]["value"] == {
+        "annotations": {"iam.gke.io/gcp-service-account": email}, "pod_labels": {}, "principal": email,
+    }
+
+
+@pytest.mark.parametrize("cluster, name", [
+    ("tc", "a"),  # 4 characters: padded to GCP's minimum of 6
+    ("tc", "loki"),
+    ("a-very-long-cluster-name-of-38-chars-x", "load-balancer-controller"),
+    ("twenty-three-characters", "x-" * 19 + "yz"),
+])
+def test_account_ids_are_valid_and_deterministic(cluster, name):
+    account_id = account_id_for(cluster, name)
+    assert ACCOUNT_ID.fullmatch(account_id), account_id
+    assert account_id == account_id_for(cluster, name)
+
+
+def test_long_names_sharing_a_prefix_stay_distinct():
+    assert account_id_for("platform-production", "loki-write") != account_id_for("platform-production", "loki-read")
+
+
+def test_the_kit_refuses_another_clouds_grants():
+    with pytest.raises(TypeError, match="takes GcpGrants, got AzureGrants"):
+        GcpKit().workload_identity(TerraformStack(App(), "s"), gcp_spec(), CLUSTER, name="x", layer="addons",
+                                   service_account=LOKI, grants=AzureGrants())
+
+
+def test_the_construct_refuses_an_invalid_account_id():
+    with pytest.raises(ValueError, match="service account id 'tc-' must be 6-30"):
+        GcpWorkloadIdentity(TerraformStack(App(), "s"), "x", account_id="tc-", cluster=CLUSTER, service_account=LOKI)
+
+
+def test_grants_take_lists():
+    assert GcpGrants(project_roles=["roles/storage.objectViewer"]).project_roles == ("roles/storage.objectViewer",)
+
+
+@pytest.mark.parametrize("role, problem", [
+    ("roles/editor", "basic role spanning every service"),
+    ("roles/owner", "basic role"),
+    ("storage.objectViewer", "is not a role name like roles/"),
+    ("", "non-empty string"),
+])
+def test_grants_refuse_basic_and_malformed_roles(role, problem):
+    with pytest.raises(InvalidWorkloadIdentity, match=problem):
+        GcpGrants(project_roles=(role,))
