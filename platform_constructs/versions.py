@@ -5,7 +5,7 @@ One place to bump when a cloud ships or retires a version: the environment model
 "1.330" fails at synth time instead of at ``terraform apply``.
 
 The Kubernetes minors each managed Kubernetes service creates clusters with, and the
-EKS managed add-on versions per minor. Later: chart versions (see ../shared/charts/README.md).
+EKS managed add-on versions per minor, and the charts the addons layer will install (CHARTS).
 """
 
 from __future__ import annotations
@@ -89,4 +89,89 @@ EKS_ADDON_VERSIONS: dict[str, dict[str, str]] = {
         "eks-pod-identity-agent": "v1.3.10-eksbuild.3",  # one build for every minor
         "coredns": "v1.14.3-eksbuild.3",  # guide table (same build as 1.35)
     },
+}
+
+
+# --- Charts -----------------------------------------------------------------------------------------
+# The Helm charts the addons stacks install. Read 2026-11 from ../shared/charts/README.md (version,
+# Helm repository, source repository and path) and each chart's own Chart.yaml copied unchanged into
+# ../shared/charts/<name>-<version>/ (name, version, appVersion). ``source`` is where the chart's
+# templates live (repository and path), to read what a value renders.
+
+from dataclasses import dataclass  # noqa: E402  (kept with the section it serves)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One pinned Helm chart: ``name`` in ``repository`` (an https Helm repository) at ``version``;
+    ``app_version`` is the Chart.yaml ``appVersion`` (None when the chart declares none); ``source``
+    is ``<owner>/<repo> <path>`` of the chart's templates."""
+
+    name: str
+    repository: str
+    version: str
+    app_version: str | None
+    source: str
+
+
+CHARTS: dict[str, Chart] = {
+    # ../shared/charts/aws-load-balancer-controller-3.5.0/Chart.yaml: version 3.5.0, appVersion v3.5.0
+    "aws-load-balancer-controller": Chart(
+        name="aws-load-balancer-controller",
+        repository="https://aws.github.io/eks-charts",
+        version="3.5.0",
+        app_version="v3.5.0",
+        source="kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller",
+    ),
+    # ../shared/charts/cluster-autoscaler-9.59.0/Chart.yaml: version 9.59.0, appVersion 1.35.0
+    # (values.yaml image.tag v1.35.0; set image.tag from CLUSTER_AUTOSCALER_IMAGE_TAGS instead)
+    "cluster-autoscaler": Chart(
+        name="cluster-autoscaler",
+        repository="https://kubernetes.github.io/autoscaler",
+        version="9.59.0",
+        app_version="1.35.0",
+        source="kubernetes/autoscaler charts/cluster-autoscaler",
+    ),
+    # ../shared/charts/metrics-server-3.13.1/Chart.yaml: version 3.13.1, appVersion 0.8.1
+    "metrics-server": Chart(
+        name="metrics-server",
+        repository="https://kubernetes-sigs.github.io/metrics-server/",
+        version="3.13.1",
+        app_version="0.8.1",
+        source="kubernetes-sigs/metrics-server charts/metrics-server",
+    ),
+    # ../shared/charts/secrets-store-csi-driver-1.6.0/Chart.yaml: version 1.6.0, appVersion 1.6.0,
+    # kubeVersion ">=1.30.0-0"
+    "secrets-store-csi-driver": Chart(
+        name="secrets-store-csi-driver",
+        repository="https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
+        version="1.6.0",
+        app_version="1.6.0",
+        source="kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver",
+    ),
+    # ../shared/charts/secrets-store-csi-driver-provider-aws-3.1.1/Chart.yaml: version 3.1.1, no
+    # appVersion (its values.yaml image.tag is 3.1.1). It depends on secrets-store-csi-driver "^1"
+    # (condition secrets-store-csi-driver.install): install the driver once, from the entry above,
+    # and leave that condition false.
+    "secrets-store-csi-driver-provider-aws": Chart(
+        name="secrets-store-csi-driver-provider-aws",
+        repository="https://aws.github.io/secrets-store-csi-driver-provider-aws",
+        version="3.1.1",
+        app_version=None,
+        source="aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws",
+    ),
+}
+
+#: cluster-autoscaler image tag (registry.k8s.io/autoscaling/cluster-autoscaler) per Kubernetes minor
+#: of KUBERNETES_MINORS["aws"]: the autoscaler's minor must match the cluster's (its README and the
+#: chart's "match image.tag to the cluster's minor"). The latest patch of each release line, read
+#: 2026-11 from the kubernetes/autoscaler releases cluster-autoscaler-1.36.1, -1.35.2, -1.34.5 and
+#: -1.33.6 (all published 2026-07-23, each listing registry.k8s.io/autoscaling/cluster-autoscaler:
+#: v<version>); no later patch of any of these lines was found. Chart 9.59.0 defaults to v1.35.0,
+#: superseded on 1.35 by v1.35.2.
+CLUSTER_AUTOSCALER_IMAGE_TAGS: dict[str, str] = {
+    "1.33": "v1.33.6",
+    "1.34": "v1.34.5",
+    "1.35": "v1.35.2",
+    "1.36": "v1.36.1",
 }

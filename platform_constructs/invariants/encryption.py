@@ -1,4 +1,4 @@
-"""Disks, buckets, log groups, secrets and Kubernetes secrets are encrypted."""
+"""Disks, file systems, buckets, log groups, secrets and Kubernetes secrets are encrypted."""
 
 from platform_constructs.invariants import Rule, Violation, as_list, resources
 
@@ -17,6 +17,9 @@ def check(stack, doc, spec):
     for address, body in resources(doc, "aws_ebs_volume"):
         if body.get("encrypted") is not True:
             yield Violation(stack, address, "EBS volume is not encrypted: set encrypted = true")
+    for address, body in resources(doc, "aws_efs_file_system"):
+        if body.get("encrypted") is not True or not body.get("kms_key_id"):
+            yield Violation(stack, address, "file system is not encrypted with a customer key: set encrypted = true and kms_key_id")
     for address, body in resources(doc, "aws_cloudwatch_log_group"):
         if not body.get("kms_key_id"):
             yield Violation(stack, address, "log group is not encrypted with a customer key: set kms_key_id")
@@ -41,4 +44,4 @@ def check(stack, doc, spec):
             yield Violation(stack, address, "bucket has no customer-managed encryption key: set encryption.default_kms_key_name")
 
 
-RULE = Rule("encrypted", "disks, buckets, log groups, secrets and Kubernetes secrets encrypted", check)
+RULE = Rule("encrypted", "disks, file systems, buckets, log groups, secrets and Kubernetes secrets encrypted", check)

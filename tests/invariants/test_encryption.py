@@ -23,3 +23,14 @@ def test_unencrypted_disk_log_group_bucket_and_secrets():
         "bucket has no server-side encryption configuration: add aws_s3_bucket_server_side_encryption_configuration with a KMS key",
         "Kubernetes secrets are not envelope-encrypted: add encryption_config for secrets",
     ]
+
+
+def test_file_system_without_a_customer_key():
+    from cdktf_cdktf_provider_aws.efs_file_system import EfsFileSystem
+
+    assert messages("encrypted", stack_doc(lambda s: EfsFileSystem(s, "fs", creation_token="fs"))) == [
+        "file system is not encrypted with a customer key: set encrypted = true and kms_key_id"]
+    assert messages("encrypted", stack_doc(lambda s: EfsFileSystem(s, "fs", creation_token="fs", encrypted=True))) == [
+        "file system is not encrypted with a customer key: set encrypted = true and kms_key_id"]
+    assert messages("encrypted", stack_doc(lambda s: EfsFileSystem(s, "fs", creation_token="fs", encrypted=True, kms_key_id="arn:key"))) == []
+
