@@ -83,8 +83,8 @@ def ckv(check_id: str, stack: str, resource: str, result: str = "PASSED") -> dic
         "check_result": {"result": result, "evaluated_keys": []},
         "code_block": None,
         "file_path": f"/{stack}/cdk.tf.json",
-        "file_abs_path": f"/tmp/cdktf.out/stacks/{stack}/cdk.tf.json",
-        "repo_file_path": f"/tmp/cdktf.out/stacks/{stack}/cdk.tf.json",
+        "file_abs_path": f"/work/project/cdktf.out/stacks/{stack}/cdk.tf.json",
+        "repo_file_path": f"/work/project/cdktf.out/stacks/{stack}/cdk.tf.json",
         "file_line_range": [20, 29], "resource": resource, "evaluations": None,
         "check_class": "checkov.terraform.checks.resource.aws.Example",
         "fixed_definition": None, "entity_tags": None, "caller_file_path": None, "caller_file_line_range": None,
@@ -135,7 +135,7 @@ CANNED = report(
         ckv("CKV_AWS_39", "aws-dev-cluster", "resource.cluster_eks_3C4D5E6F", "FAILED"),
         ckv("CKV_AWS_39", "aws-prod-cluster", "resource.cluster_eks_4D5E6F70", "FAILED"),
     ],
-    parsing_errors=["/tmp/cdktf.out/stacks/aws-dev-broken/cdk.tf.json"],
+    parsing_errors=["/work/project/cdktf.out/stacks/aws-dev-broken/cdk.tf.json"],
 )
 
 
