@@ -35,7 +35,7 @@ import yaml
 from platform_tools.local import Emulator, aws_env, create_state_bucket, free_port, load_local_spec
 from platform_tools.terraform import MIRROR_VAR, terraform_env
 from tests.helpers import PROJECT_PARTS, ROOT, live_printer
-from tests.test_e2e_emulator import EMULATOR_ARTIFACTS, aws
+from tests.test_e2e_emulator import aws, unexpected
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.cli]
 
@@ -170,15 +170,6 @@ def planned_changes(plan: Path, env: dict[str, str]) -> list[dict]:
             if rc["change"]["actions"] not in (["no-op"], ["read"])]
 
 
-def not_allow_listed(changes: list[dict]) -> list[str]:
-    out = []
-    for rc in changes:
-        rule = EMULATOR_ARTIFACTS.get(rc["type"])
-        if rule is None or not rule[0](rc["change"]):
-            out.append(f"{rc['address']} {rc['change']['actions']} {rc.get('action_reason')} {rc['change'].get('replace_paths')}")
-    return out
-
-
 # --------------------------------------------------------------------------- steps
 
 
@@ -224,8 +215,8 @@ def test_3_cdktf_diff_shows_no_changes_but_emulator_artifacts(world, layer):
     output = cdktf(world, "diff", stack, "--skip-provider-lock", env=deploy_env(world))
     assert plan.is_file(), f"cdktf diff left no plan file in {plan.parent}"
     changes = planned_changes(plan, world.env)
-    assert not_allow_listed(changes) == [], \
-        "perpetual diff (not an emulator artifact):\n" + "\n".join(not_allow_listed(changes)) + "\n" + output[-4000:]
+    assert unexpected(changes) == [], \
+        "perpetual diff (not an emulator artifact):\n" + "\n".join(unexpected(changes)) + "\n" + output[-4000:]
     if layer == "network":
         assert changes == [] and "No changes" in output, output[-4000:]
     world.timed(f"npx cdktf diff {stack}", started)
