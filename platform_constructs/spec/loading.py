@@ -12,10 +12,10 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Annotated, Union
+from typing import Annotated, Union, get_args
 
 import yaml
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from platform_constructs.clouds import CLOUDS, load
 from platform_constructs.spec.backend import BACKEND_TYPES
@@ -213,9 +213,7 @@ def _fields_by_cloud() -> dict[str, set[str]]:
 
 
 def _models_in(annotation) -> list:
-    from pydantic import BaseModel
-    from typing import get_args
-
+    """The models inside a field's annotation (``X | None``, ``list[X]``, ``Annotated[...]``)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in get_args(annotation) for m in _models_in(arg)]
