@@ -49,3 +49,12 @@ class ClusterContract:
     #: Where workload identity federates: AWS the IAM OIDC provider ARN, GCP the
     #: workload identity pool (``<project>.svc.id.goog``), Azure the OIDC issuer URL.
     workload_identity_provider: str
+
+
+@dataclass(frozen=True)
+class DataContract:
+    """What the data layer (state that outlives any cluster) gives the addons layer.
+
+    Neutral fields come with the layers that need them on every cloud; each kit's subclass
+    carries its own (``AwsDataContract.file_system_id``).
+    """

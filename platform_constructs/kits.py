@@ -13,7 +13,7 @@ from platform_constructs.clouds import CLOUDS, load
 if TYPE_CHECKING:
     from constructs import Construct
 
-    from platform_constructs.contracts import ClusterContract, NetworkContract
+    from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
     from platform_constructs.spec import EnvironmentSpec
     from platform_constructs.workload_identity import Grants, ServiceAccount, WorkloadIdentity
 
@@ -32,6 +32,16 @@ class Kit(Protocol):
 
     def cluster(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract") -> "ClusterContract":
         """Build the cluster layer on ``network`` and return its contract."""
+
+    def data(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract",
+             cluster: "ClusterContract") -> "DataContract":
+        """Build the data layer (what must outlive any cluster: file systems, later caches, buckets and
+        registries; never force-destroyed) and return its contract."""
+
+    def addons(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract",
+               cluster: "ClusterContract", data: "DataContract") -> None:
+        """Build the addons layer: the system components ``spec.addons`` asks for, each with its own
+        workload identity. ``configure_stack`` has created the kubernetes and helm providers."""
 
     def workload_identity(self, scope: "Construct", spec: "EnvironmentSpec", cluster: "ClusterContract", *, name: str,
                           layer: str, service_account: "ServiceAccount",

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import AWS_REGION
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Url, cidr, shown, tag_violations
@@ -121,6 +122,30 @@ class AwsClusterSpec(ClusterSpec):
         return value
 
 
+class EfsSettings(Model):
+    """The EFS file system of ``<env>-data`` (``addons.file_system``)."""
+
+    #: ``generalPurpose`` (default: lowest latency, what almost every workload wants) or ``maxIO``
+    #: (higher aggregate throughput for thousands of clients, higher latency; not with ``elastic``).
+    performance_mode: Literal["generalPurpose", "maxIO"] = "generalPurpose"
+    #: ``elastic`` (default: scales with the workload, billed per use), ``bursting`` (grows with the
+    #: stored size) or ``provisioned`` (a fixed rate: set ``provisioned_throughput_mibps``).
+    throughput_mode: Literal["elastic", "bursting", "provisioned"] = "elastic"
+    #: MiB/s for ``throughput_mode: provisioned`` (1-3414); only with that mode. Default: none.
+    provisioned_throughput_mibps: float | None = Field(default=None, ge=1, le=3414)
+    #: AWS Backup's daily backups of the file system (its backup policy). Default: true. The local
+    #: emulator's file sets false (it does not implement PutBackupPolicy).
+    backup: bool = True
+
+
+class AwsAddonsSpec(AddonsSpec):
+    #: The cluster-autoscaler chart, discovering the node groups by their tags (EKS only: GKE and
+    #: AKS autoscale node pools natively). Default: true.
+    cluster_autoscaler: bool = True
+    #: The EFS file system behind ``file_storage``. Default: general purpose, elastic, backed up.
+    file_system: EfsSettings = Field(default_factory=EfsSettings)
+
+
 class AwsSpec(Model):
     #: One URL for every AWS API (moto, LocalStack): loopback or a private address only, since it
     #: turns off credential validation. Default: real AWS.
@@ -136,6 +161,11 @@ class AwsSpec(Model):
     #: cluster hour (EKS's own default). EKS cannot switch a cluster already in extended support
     #: back to STANDARD: upgrade it to a minor in standard support first (versions.py lists the dates).
     support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
+    #: How the platform's components (and later layers' workloads) get their IAM roles.
+    #: ``pod_identity`` (default): EKS Pod Identity associations, no annotation on the service
+    #: account (needs ``managed_addons``, which installs the Pod Identity agent). ``irsa``: IAM roles
+    #: for service accounts through the cluster's OIDC provider (also serves Fargate and emulators).
+    workload_identity: Literal["pod_identity", "irsa"] = "pod_identity"
 
 
 class AwsEnvironment(EnvironmentSpec):
@@ -149,6 +179,7 @@ class AwsEnvironment(EnvironmentSpec):
     cluster: AwsClusterSpec
     #: AWS-only settings. Default: real AWS, managed add-ons on.
     aws: AwsSpec = Field(default_factory=AwsSpec)
+    addons: AwsAddonsSpec = Field(default_factory=AwsAddonsSpec)
 
     def subnet_layout(self) -> SubnetLayout:
         """The explicit layout, or one carved from ``network.cidr``."""
@@ -162,6 +193,26 @@ class AwsEnvironment(EnvironmentSpec):
         out = self._aws_zone_violations()
         out.extend(tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()}))
         out.extend(self._subnet_violations())
+        out.extend(self._addons_violations())
+        return out
+
+    def _addons_violations(self) -> list[Problem]:
+        out: list[Problem] = []
+        efs = self.addons.file_system
+        if efs.throughput_mode == "provisioned" and efs.provisioned_throughput_mibps is None:
+            out.append(("addons.file_system.provisioned_throughput_mibps",
+                        "is required with throughput_mode provisioned: give the MiB/s to provision (e.g. 128)"))
+        if efs.throughput_mode != "provisioned" and efs.provisioned_throughput_mibps is not None:
+            out.append(("addons.file_system.provisioned_throughput_mibps",
+                        f"is only used with throughput_mode provisioned (this file has {efs.throughput_mode}): remove it"))
+        if efs.performance_mode == "maxIO" and efs.throughput_mode == "elastic":
+            out.append(("addons.file_system.performance_mode",
+                        "maxIO does not work with throughput_mode elastic: use generalPurpose, or throughput_mode "
+                        "bursting or provisioned"))
+        if self.aws.workload_identity == "pod_identity" and not self.aws.managed_addons:
+            out.append(("aws.workload_identity",
+                        "pod_identity needs the EKS Pod Identity agent, which aws.managed_addons installs, but "
+                        "managed_addons is false: set workload_identity: irsa, or managed_addons: true"))
         return out
 
     def _aws_zone_violations(self) -> list[Problem]:

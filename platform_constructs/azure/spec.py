@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, cidr, matching, not_the_internet, tag_violations
 from platform_constructs.spec.environment import EnvironmentSpec
@@ -87,6 +88,29 @@ class AzureSpec(Model):
         return self.resource_group_name or f"{env_name}-rg"
 
 
+class AzureAutoscalerProfile(Model):
+    """AKS's cluster autoscaler settings (one profile per cluster; each pool sets its own min/max)."""
+
+    #: Which pool grows first: ``least-waste`` (default: least idle CPU/memory after the scale-up),
+    #: ``random`` (AKS's default), ``most-pods`` or ``priority``.
+    expander: Literal["least-waste", "random", "most-pods", "priority"] = "least-waste"
+    #: Keep similar pools (same VM size and labels) at similar sizes across zones. Default: true.
+    balance_similar_node_groups: bool = True
+    #: How long a node must be unneeded before it is removed (a duration like ``10m``). Default: 10m.
+    scale_down_unneeded: Annotated[str, matching(r"[1-9][0-9]*[smh]", "is not a duration like 10m, 600s or 1h")] = "10m"
+    #: Below this share of requested resources a node counts as unneeded (0.1-1.0). Default: 0.5.
+    scale_down_utilization_threshold: float = Field(default=0.5, ge=0.1, le=1.0)
+    #: Keep nodes whose pods use local storage (emptyDir, hostPath). Default: false (AKS's default:
+    #: such nodes may be removed, the pods' local data with them).
+    skip_nodes_with_local_storage: bool = False
+
+
+class AzureAddonsSpec(AddonsSpec):
+    #: AKS autoscales each pool between its min and max; this is the cluster's autoscaler profile.
+    #: Default: least-waste, balanced pools, 10 minutes unneeded, 0.5 utilization.
+    autoscaler_profile: AzureAutoscalerProfile = Field(default_factory=AzureAutoscalerProfile)
+
+
 class AzureEnvironment(EnvironmentSpec):
     # westeurope, eastus2, southafricanorth
     REGION = (re.compile(r"[a-z]{4,}[1-9]?"), "an Azure region like westeurope or eastus2 (lowercase, no spaces)")
@@ -97,6 +121,7 @@ class AzureEnvironment(EnvironmentSpec):
     cluster: AzureClusterSpec
     #: Azure-only settings (required).
     azure: AzureSpec
+    addons: AzureAddonsSpec = Field(default_factory=AzureAddonsSpec)
 
     def cloud_violations(self) -> list[Problem]:
         """(dotted field path, what is wrong and the fix) for every Azure rule the file breaks."""
@@ -140,4 +165,9 @@ class AzureEnvironment(EnvironmentSpec):
                 out.append((f"{path}.name", "'system' is the name of the platform's system pool: choose another name"))
             if len(pool.instance_types) != 1:
                 out.append((f"{path}.instance_types", f"lists {len(pool.instance_types)} VM sizes, but Azure takes exactly one VM size per pool: keep one (e.g. [Standard_D4ds_v5])"))
+        out.extend(self.addons.built_in_violations("AKS", ("metrics_server",)))
+        if self.addons.block_storage and not az.enable_customer_managed_keys:
+            out.append(("addons.block_storage", "needs the disk encryption set of azure.enable_customer_managed_keys (every "
+                                                "block StorageClass is encrypted with the customer key): turn "
+                                                "enable_customer_managed_keys on, or set block_storage: false"))
         return out

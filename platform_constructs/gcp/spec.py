@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from platform_constructs.gcp.maintenance import MaintenanceExclusion, MaintenanceWindow, maintenance_violations
+from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.common import Model, Problem, cidr
 from platform_constructs.spec.environment import EnvironmentSpec
 
@@ -101,6 +102,21 @@ class GcpSpec(Model):
         return 32 - (2 * self.max_pods_per_node - 1).bit_length()
 
 
+#: Filestore tiers the Filestore CSI driver takes (``standard`` and ``premium`` are its names for
+#: basic HDD and basic SSD). Kept here, not imported: the model imports no construct module.
+FILESTORE_TIERS = ("standard", "premium", "basic_hdd", "basic_ssd", "high_scale_ssd", "zonal", "enterprise")
+
+
+class GcpAddonsSpec(AddonsSpec):
+    #: How GKE's built-in cluster autoscaler removes nodes: ``BALANCED`` (default, GKE's own default)
+    #: or ``OPTIMIZE_UTILIZATION`` (scales down sooner and packs pods tighter: cheaper, less headroom).
+    autoscaling_profile: Literal["BALANCED", "OPTIMIZE_UTILIZATION"] = "BALANCED"
+    #: Filestore tier of the file StorageClass, as the Filestore CSI driver names it: ``standard``
+    #: (default; basic HDD, 1 TiB minimum), ``premium`` (basic SSD, 2.5 TiB minimum), ``zonal``,
+    #: ``enterprise`` (regional), ``high_scale_ssd``. Only with ``file_storage``.
+    filestore_tier: Literal[FILESTORE_TIERS] = "standard"
+
+
 class GcpEnvironment(EnvironmentSpec):
     # us-central1, europe-west4, northamerica-northeast1
     REGION = (re.compile(r"[a-z]+-[a-z]+[1-9]\d?"), "a GCP region like us-central1 or europe-west4")
@@ -110,6 +126,7 @@ class GcpEnvironment(EnvironmentSpec):
     cloud: Literal["gcp"]
     #: GCP-only settings (required).
     gcp: GcpSpec
+    addons: GcpAddonsSpec = Field(default_factory=GcpAddonsSpec)
 
     def cloud_violations(self) -> list[Problem]:
         """(dotted field path, what is wrong and the fix) for every GCP rule the file breaks."""
@@ -130,6 +147,9 @@ class GcpEnvironment(EnvironmentSpec):
             if len(pool.instance_types) != 1:
                 out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
         out.extend(maintenance_violations(gcp.maintenance_window, list(gcp.maintenance_exclusions)))
+        out.extend(self.addons.built_in_violations("GKE", ("load_balancer_controller", "metrics_server")))
+        if not self.addons.file_storage and "filestore_tier" in self.addons.model_fields_set:
+            out.append(("addons.filestore_tier", "is only used with file_storage: true: remove it, or turn file_storage on"))
         if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
             out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
         net = ipaddress.IPv4Network(self.network.cidr)

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from platform_constructs.clouds import CLOUDS
+from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
@@ -42,6 +43,8 @@ class EnvironmentSpec(Model):
     cluster: ClusterSpec
     #: Default: local state in .terraform-state/ beside the output folder.
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
+    #: The system components of ``<env>-addons`` (each cloud narrows the section). Default: all on.
+    addons: AddonsSpec = Field(default_factory=AddonsSpec)
 
     @field_validator("region")
     @classmethod

@@ -1,0 +1,80 @@
+"""The neutral ``addons:`` section: which system components the ``<env>-addons`` stack runs.
+
+Every key is optional and each component is on by default where its cloud needs it. Each
+cloud's model subclasses :class:`AddonsSpec` (``<cloud>/spec.py``): AWS adds the
+cluster autoscaler and the EFS settings, GCP and Azure their native autoscaling settings.
+A key another cloud uses is refused with one line naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator
+
+from platform_constructs.spec.common import Model, Problem, shown
+
+_OCI_PATH = re.compile(r"[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*")
+
+
+def _oci_repository(value: str) -> str:
+    example = "give an OCI repository like oci://registry.example.com/helm-charts"
+    if any(c.isspace() for c in value):
+        raise ValueError(f"{shown(value)} contains whitespace: {example}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
+    except ValueError as exc:
+        raise ValueError(f"{shown(value)} is not a valid URL ({exc}): {example}") from None
+    if parts.scheme != "oci" or not parts.hostname:
+        raise ValueError(f"{shown(value)} is not an oci:// URL with a host: {example} (Helm mirrors every chart "
+                         "there under its own name)")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"{shown(value)} carries a user name or password, and nothing secret belongs in the "
+                         "environment file: remove 'user:password@' (Helm reads registry logins from its own config)")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{shown(value)} has a query or fragment: {example}")
+    path = parts.path.strip("/")
+    if path and not _OCI_PATH.fullmatch(path):
+        raise ValueError(f"{shown(value)} has a repository path OCI registries do not accept (lowercase letters, "
+                         f"digits, '.', '_', '-' and '/'): {example}")
+    return value.rstrip("/")
+
+
+#: An ``oci://host[:port]/path`` Helm repository.
+OciRepository = Annotated[str, AfterValidator(_oci_repository)]
+
+
+class AddonsSpec(Model):
+    """The components every cloud knows. Defaults: every component on."""
+
+    #: The cloud's load balancer integration for Services and Ingresses/Gateways: the AWS Load
+    #: Balancer Controller (EKS), GKE's own HTTP load balancing and Gateway API (always on), the
+    #: Application Gateway (WAF_v2) with its ingress controller add-on (AKS). Default: true.
+    load_balancer_controller: bool = True
+    #: Resource metrics for ``kubectl top`` and the HorizontalPodAutoscaler: the metrics-server
+    #: chart on EKS, built into GKE and AKS (always on there). Default: true.
+    metrics_server: bool = True
+    #: The block CSI driver's default StorageClass, encrypted with the environment's customer key.
+    #: Default: true.
+    block_storage: bool = True
+    #: Shared file storage (ReadWriteMany): EFS (its file system in ``<env>-data``), Filestore, or
+    #: premium Azure Files, each with its StorageClass. Default: true.
+    file_storage: bool = True
+    #: Secrets from the cloud's secret store as mounted files: the secrets-store CSI driver with
+    #: its AWS provider (EKS), GKE's Secret Manager add-on, AKS's Key Vault provider. Default: true.
+    secrets_store: bool = True
+    #: An OCI registry mirroring every chart the platform installs, for clusters without internet
+    #: (``oci://registry.example.com/helm-charts``: each chart is pulled from
+    #: ``<chart_repository>/<chart name>`` at the pinned version). Registry logins come from Helm's
+    #: own configuration, never from this file. Default: none (the charts' public repositories).
+    chart_repository: OciRepository | None = None
+
+    def built_in_violations(self, service: str, keys: tuple[str, ...]) -> list[Problem]:
+        """``addons.<key>: false`` for components ``service`` runs itself and cannot switch off."""
+        return [
+            (f"addons.{key}", f"cannot be switched off: {service} runs it itself; remove the key (or set it to true)")
+            for key in keys if getattr(self, key) is False
+        ]
