@@ -9,6 +9,10 @@ loader/eager. For single environments it also prints the floor (importing cdktf
 and exactly the provider modules that environment uses, then synthesizing an
 empty stack) and the loader's overhead above it. Ends with the worst ratio.
 
+Then, per AWS environment, the cost of the in-cluster layers: the same synth with only
+the network and cluster stacks and with data and addons too (both with the loader), and
+the ratio between them (the target: within 1.5x). ``--layers-only`` skips the first part.
+
 Peak RSS is the largest resident set of the Python process and of the jsii
 node process it drives (each measured by the kernel through getrusage).
 Not part of `make test`: ratios, not absolute times, are what it proves.
@@ -61,6 +65,33 @@ with tempfile.TemporaryDirectory() as out:
 """
 
 
+# One environment's stacks up to a layer, through the real stack classes and kit (loader on).
+LAYERS = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+import platform_constructs  # the loader
+from cdktf import App
+from platform_constructs.kits import kit_for
+from platform_constructs.spec import load_environment
+from stacks.addons import AddonsStack
+from stacks.cluster import ClusterStack
+from stacks.data import DataStack
+from stacks.network import NetworkStack
+spec = load_environment(sys.argv[2])
+app = App(outdir=sys.argv[3])
+kit = kit_for(spec.cloud)
+network = NetworkStack(app, spec, kit)
+cluster = ClusterStack(app, spec, kit, network.contract)
+if sys.argv[4] == "all":
+    data = DataStack(app, spec, kit, network.contract, cluster.contract)
+    AddonsStack(app, spec, kit, network.contract, cluster.contract, data.contract)
+app.synth()
+"""
+
+#: Most an environment's synth may grow by its data and addons stacks (issue 12).
+LAYERS_BUDGET = 1.5
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     proc = subprocess.run([sys.executable, "-c", MEASURE, *cmd], env=env, capture_output=True, text=True, cwd=ROOT)
     result = json.loads(proc.stdout)
@@ -78,6 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--env", action="append", default=[], help="environment name (default: every shipped one)")
+    parser.add_argument("--layers-only", action="store_true", help="only the cost of the data and addons stacks")
     args = parser.parse_args()
     runs = max(3, args.runs)
     files = sorted((ROOT / "environments").glob("*.yaml"))
@@ -85,6 +117,30 @@ def main() -> int:
         files = [f for f in files if f.stem in args.env]
     base = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "PLATFORM_EAGER_PROVIDERS": "0"}
     eager_env = {**base, "PLATFORM_EAGER_PROVIDERS": "1"}
+    worst = 0.0
+    if not args.layers_only:
+        worst = loader_vs_eager(files, runs, base, eager_env)
+        print(f"worst loader/eager ratio: {worst:.2f}")
+    layer_cost(files, runs, base)
+    return 0
+
+
+def layer_cost(files: list[Path], runs: int, env: dict[str, str]) -> None:
+    """Synth of network+cluster vs network+cluster+data+addons per AWS environment, one run each way."""
+    aws = [f for f in files if f.read_text(encoding="utf-8").find("cloud: aws") >= 0]
+    print(f"\n{'case':18} {'2 stacks s':>10} {'4 stacks s':>10} {'ratio':>6} {'2 MB':>7} {'4 MB':>7}  within {LAYERS_BUDGET}x")
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in aws:
+            walls = {}
+            for layers in ("base", "all"):
+                cmd = [sys.executable, "-c", LAYERS, str(ROOT), str(f), str(Path(tmp, layers)), layers]
+                walls[layers] = median_of(runs, cmd, env)
+            ratio = walls["all"][0] / walls["base"][0]
+            print(f"{f.stem:18} {walls['base'][0]:10.2f} {walls['all'][0]:10.2f} {ratio:6.2f} "
+                  f"{walls['base'][1]:7.0f} {walls['all'][1]:7.0f}  {'yes' if ratio <= LAYERS_BUDGET else 'NO'}", flush=True)
+
+
+def loader_vs_eager(files: list[Path], runs: int, base: dict[str, str], eager_env: dict[str, str]) -> float:
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         cases = [(f.stem, ["--env-file", str(f)]) for f in files] + [("all (make synth)", [])]
@@ -106,8 +162,7 @@ def main() -> int:
                 overhead_text = f"{(lazy_wall / floor_wall - 1) * 100:7.0f}%"
             print(f"{name:18} {eager_wall:8.2f} {lazy_wall:8.2f} {ratio:6.2f} {eager_rss:9.0f} {lazy_rss:9.0f} "
                   f"{floor_text:>8} {overhead_text:>8}", flush=True)
-    print(f"worst loader/eager ratio: {worst:.2f}")
-    return 0
+    return worst
 
 
 if __name__ == "__main__":
