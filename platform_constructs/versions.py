@@ -175,3 +175,47 @@ CLUSTER_AUTOSCALER_IMAGE_TAGS: dict[str, str] = {
     "1.35": "v1.35.2",
     "1.36": "v1.36.1",
 }
+
+#: EKS managed add-on versions of the CSI drivers per Kubernetes minor of KUBERNETES_MINORS["aws"]:
+#: installed by the addons layer (platform_constructs/aws/csi_addons.py), not by the cluster layer,
+#: so kept apart from EKS_ADDON_VERSIONS (which the cluster layer iterates). Pinned for the same
+#: reason: EKS's default build moves under a cluster, and an upgrade must show in a plan.
+#:
+#: Read 2026-11 through the issues and code search indexes (no AWS table of CSI add-on builds per
+#: minor was found; each add-on build covers every minor EKS supports):
+#:   aws-ebs-csi-driver  v1.66.0-eksbuild.1: "the version AWS currently marks defaultVersion for
+#:                       Kubernetes 1.36" (mitodl/ol-infrastructure #5959, 2026-09-21, which moved
+#:                       from v1.65.0-eksbuild.1; upstream v1.66.0 adds encrypted EBS clones).
+#:                       Seen running on EKS 1.33 (an EKS test run of 2026-09-26 with kube-proxy
+#:                       v1.33.10-eksbuild.29), pinned with EKS 1.35 (kube-proxy v1.35.3-eksbuild.29)
+#:                       and 1.36 clusters in 2026 code, and in a 2026 module pinning one build
+#:                       "AWS lists as compatible with every Kubernetes version" it supports.
+#:                       1.34: no cluster of that minor was seen with it; it rests on that
+#:                       compatibility (every build is listed for all supported minors).
+#:   aws-efs-csi-driver  v3.4.2-eksbuild.1: "still the newest AWS offers for 1.36" (same PR,
+#:                       2026-09-21); earlier 2026 builds v3.3.0-eksbuild.1 (zalando-incubator/
+#:                       kubernetes-on-aws #11666 and ministryofjustice/modernisation-platform-
+#:                       environments #17347, 2026-06/07). Pinned with EKS 1.35 (kube-proxy
+#:                       v1.35.3-eksbuild.21) and in the same all-minors module; 1.33 and 1.34 rest
+#:                       on that compatibility.
+#: Before applying, confirm in the target region:
+#:   aws eks describe-addon-versions --kubernetes-version <minor> --addon-name aws-ebs-csi-driver \
+#:     --query 'addons[].addonVersions[].addonVersion'
+EKS_CSI_ADDON_VERSIONS: dict[str, dict[str, str]] = {
+    "1.33": {
+        "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",  # seen on EKS 1.33, 2026-09-26
+        "aws-efs-csi-driver": "v3.4.2-eksbuild.1",  # all-minors build, 2026
+    },
+    "1.34": {
+        "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",  # all-minors build, 2026
+        "aws-efs-csi-driver": "v3.4.2-eksbuild.1",  # all-minors build, 2026
+    },
+    "1.35": {
+        "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",  # pinned on 1.35 clusters, 2026
+        "aws-efs-csi-driver": "v3.4.2-eksbuild.1",  # pinned on 1.35 clusters, 2026
+    },
+    "1.36": {
+        "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",  # 1.36 defaultVersion (mitodl #5959, 2026-09-21)
+        "aws-efs-csi-driver": "v3.4.2-eksbuild.1",  # newest for 1.36 (mitodl #5959, 2026-09-21)
+    },
+}

@@ -5,8 +5,8 @@
 
 ``up`` starts moto on the port of the file's ``aws.endpoint`` (unless something
 already answers there), creates the S3 state bucket, synthesizes the environment
-into ``.local/<env>/cdktf.out``, applies the network then the cluster stack with
-Terraform, and prints what exists in the emulator. ``down`` destroys the stacks in
+into ``.local/<env>/cdktf.out``, applies the network, cluster and data stacks with
+Terraform (:data:`LOCAL_LAYERS`), and prints what exists in the emulator. ``down`` destroys the stacks in
 reverse order and stops the emulator it started.
 
 The tests use the same pieces (:class:`Emulator`, :func:`apply`, ...) on a free port.
@@ -27,6 +27,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The stacks the emulator can hold, in deploy order. The addons stack needs a Kubernetes API
+#: server (its helm and kubernetes providers), which the emulator's EKS does not run.
+LOCAL_LAYERS = ("network", "cluster", "data")
 DEFAULT_ENV_FILE = ROOT / "environments" / "aws-local.yaml"
 WORK = ROOT / ".local"
 
@@ -177,6 +180,14 @@ def summary(spec, endpoint: str) -> list[str]:
         sc = ng["scalingConfig"]
         lines.append(f"  node group {name}: {ng['capacityType']} {','.join(ng['instanceTypes'])} "
                      f"min {sc['minSize']} desired {sc['desiredSize']} max {sc['maxSize']}")
+    efs = client("efs", endpoint, spec.region)
+    for fs in efs.describe_file_systems()["FileSystems"]:
+        tags = {t["Key"]: t["Value"] for t in fs.get("Tags", [])}
+        if tags.get("environment") != spec.name:
+            continue
+        targets = efs.describe_mount_targets(FileSystemId=fs["FileSystemId"])["MountTargets"]
+        lines.append(f"EFS {fs['FileSystemId']} ({tags.get('Name', '-')}): encrypted {fs['Encrypted']}, "
+                     f"{fs['PerformanceMode']}/{fs['ThroughputMode']}, {len(targets)} mount target(s)")
     return lines
 
 
@@ -199,7 +210,7 @@ def up(env_file: Path) -> int:
     create_state_bucket(spec, endpoint)
     stacks = synthesize(spec, WORK / spec.name / "cdktf.out")
     env = aws_env(spec.region, terraform_env(WORK / "terraform"))
-    for layer in ("network", "cluster"):
+    for layer in LOCAL_LAYERS:
         started = time.monotonic()
         folder = stacks / spec.stack_name(layer)
         init(folder, env)
@@ -219,8 +230,10 @@ def down(env_file: Path) -> int:
     stacks = WORK / spec.name / "cdktf.out" / "stacks"
     if answers(endpoint) and stacks.exists():
         env = aws_env(spec.region, terraform_env(WORK / "terraform"))
-        for layer in ("cluster", "network"):
+        for layer in reversed(LOCAL_LAYERS):
             folder = stacks / spec.stack_name(layer)
+            if not folder.exists():  # synthesized before the layer existed: nothing of it was applied
+                continue
             init(folder, env)
             destroy(folder, env)
             print(f"destroyed {spec.stack_name(layer)}")

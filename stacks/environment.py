@@ -8,7 +8,9 @@ from cdktf import App
 
 from platform_constructs.kits import kit_for
 from platform_constructs.spec import EnvironmentSpec
+from stacks.addons import AddonsStack
 from stacks.cluster import ClusterStack
+from stacks.data import DataStack
 from stacks.network import NetworkStack
 
 
@@ -16,11 +18,18 @@ from stacks.network import NetworkStack
 class EnvironmentStacks:
     network: NetworkStack
     cluster: ClusterStack
+    data: DataStack
+    addons: AddonsStack
 
 
 def build_environment(app: App, spec: EnvironmentSpec) -> EnvironmentStacks:
+    """network -> cluster -> data -> addons, each depending on the one before (deploy order)."""
     kit = kit_for(spec.cloud)
     network = NetworkStack(app, spec, kit)
     cluster = ClusterStack(app, spec, kit, network.contract)
     cluster.add_dependency(network)
-    return EnvironmentStacks(network=network, cluster=cluster)
+    data = DataStack(app, spec, kit, network.contract, cluster.contract)
+    data.add_dependency(cluster)
+    addons = AddonsStack(app, spec, kit, network.contract, cluster.contract, data.contract)
+    addons.add_dependency(data)
+    return EnvironmentStacks(network=network, cluster=cluster, data=data, addons=addons)

@@ -140,3 +140,12 @@ def live_printer(request):
 
     return say
 
+
+
+#: Every environment's stacks, in deploy order (stacks/environment.py).
+LAYERS = ("network", "cluster", "data", "addons")
+
+
+def stack_names(*envs: str) -> list[str]:
+    """The sorted stack folder names of the environments ``envs``."""
+    return sorted(f"{env}-{layer}" for env in envs for layer in LAYERS)

@@ -1,12 +1,21 @@
 """End to end: the addons layer's AWS cloud resources, applied by real Terraform to the local emulator (IRSA mode).
 
-The in-cluster side of the addons layer needs helm/kubernetes providers (absent here), so its cloud
-resources are proven the way DESIGN.md says: the constructs placed in a probe stack of their own,
+The in-cluster side of the addons layer needs helm/kubernetes providers and a cluster (absent here), so its
+cloud resources are proven the way DESIGN.md says: the real constructs placed in a probe stack of their own,
 applied to moto, checked through boto3, re-planned, and destroyed.
 
-The probe stack holds a VPC with two private subnets in two zones, a node security group, a KMS key,
-an IAM OIDC provider (a fake issuer), the EFS file system, and three IRSA roles (EBS CSI, load
-balancer controller, cluster autoscaler).
+Applied, exactly:
+- stand-ins for what the network and cluster stacks give (not under test): a VPC with two private subnets
+  in two zones, a node security group, the cluster's KMS key (EncryptionKey) and an IAM OIDC provider
+  (a fake issuer);
+- the REAL data layer, :class:`AwsData` from the environment's spec: its KMS key and alias, the EFS file
+  system, a mount target per subnet, the NFS-only security group, the TLS-only file system policy;
+- the REAL :class:`AwsAddonIdentities` in IRSA mode: four IAM roles (EBS CSI, EFS CSI, load balancer
+  controller, cluster autoscaler), their inline policies and AWS-managed policy attachments.
+The emulator's gaps are switched off in the spec, as the environment file would: ``aws.workload_identity:
+irsa`` (moto has no EKS Pod Identity associations) and ``addons.file_system.backup: false`` (moto does not
+implement PutBackupPolicy); ``aws.endpoint`` makes the file system destroyable (AwsData's rule for
+emulator environments).
 """
 
 from __future__ import annotations
@@ -29,14 +38,21 @@ REGION = "us-east-1"
 ZONES = ("us-east-1a", "us-east-1b")
 ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
 AUDIENCE = "sts.amazonaws.com"
-FS_NAME = "probe-shared"
 STACK = "addon-resources-probe"
-#: role id -> (IAM role name, namespace, service account)
+CLUSTER_NAME = "tc"
+#: role name -> (namespace, service account, attached AWS-managed policy or None, has an inline policy)
 ROLES = {
-    "ebs-csi": ("probe-ebs-csi", "kube-system", "ebs-csi-controller-sa"),
-    "lb-controller": ("probe-load-balancer-controller", "kube-system", "aws-load-balancer-controller"),
-    "autoscaler": ("probe-cluster-autoscaler", "kube-system", "cluster-autoscaler"),
+    "tc-ebs-csi": ("kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy", True),
+    "tc-efs-csi": ("kube-system", "efs-csi-controller-sa", "service-role/AmazonEFSCSIDriverPolicy", False),
+    "tc-load-balancer-controller": ("kube-system", "aws-load-balancer-controller", None, True),
+    "tc-cluster-autoscaler": ("kube-system", "cluster-autoscaler", None, True),
 }
+
+
+def probe_spec(endpoint: str):
+    """The environment as the emulator's file would give it (its gaps switched off by fields)."""
+    return make_spec(aws={"endpoint": endpoint, "workload_identity": "irsa"},
+                     addons={"file_system": {"backup": False}})
 
 
 def build_probe(outdir: Path, endpoint: str) -> Path:
@@ -47,54 +63,51 @@ def build_probe(outdir: Path, endpoint: str) -> Path:
     from cdktf_cdktf_provider_aws.subnet import Subnet
     from cdktf_cdktf_provider_aws.vpc import Vpc
 
-    from platform_constructs.aws.addon_policies import (
-        EBS_CSI_MANAGED_POLICY, cluster_autoscaler_policy, ebs_csi_kms_policy, load_balancer_controller_policy,
-    )
-    from platform_constructs.aws.file_system import EfsFileSystem
+    from platform_constructs.aws.addon_identities import AwsAddonIdentities
+    from platform_constructs.aws.contracts import AwsClusterContract
+    from platform_constructs.aws.data import AwsData
     from platform_constructs.aws.kms_key import EncryptionKey
     from platform_constructs.aws.provider import aws_provider
-    from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
-    from platform_constructs.contracts import ClusterContract
-    from platform_constructs.workload_identity import AwsGrants, ServiceAccount
+    from platform_constructs.contracts import NetworkContract
 
-    spec = make_spec(aws={"endpoint": endpoint})
+    spec = probe_spec(endpoint)
+    assert spec.cluster.name == CLUSTER_NAME
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, STACK)
     LocalBackend(stack, path=str(outdir / "state" / f"{STACK}.tfstate"))
     aws_provider(stack, spec, "addons")
 
+    # Stand-ins for the network and cluster layers.
     vpc = Vpc(stack, "vpc", cidr_block="10.60.0.0/16", enable_dns_support=True, enable_dns_hostnames=True)
     subnets = {
         zone: Subnet(stack, f"private-{zone}", vpc_id=vpc.id, availability_zone=zone, cidr_block=f"10.60.{i}.0/24")
         for i, zone in enumerate(ZONES)
     }
     nodes = SecurityGroup(stack, "nodes", name="probe-nodes", description="probe cluster nodes", vpc_id=vpc.id)
-    key = EncryptionKey(stack, "key", alias="probe-addons", description="probe addons key", region=REGION,
-                        deletion_window_days=7)
+    cluster_key = EncryptionKey(stack, "cluster-key", alias="probe-cluster", description="probe cluster key",
+                                region=REGION, deletion_window_days=7)
     oidc = IamOpenidConnectProvider(stack, "oidc", url=ISSUER, client_id_list=[AUDIENCE],
                                     thumbprint_list=["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"])
-    # moto does not implement EFS PutBackupPolicy: no aws_efs_backup_policy here (enable_backup=False),
-    # and the probe is destroyed at the end (prevent_destroy=False).
-    efs = EfsFileSystem(stack, "file-system", name=FS_NAME, kms_key_arn=key.arn,
-                        subnet_ids_by_zone={z: s.id for z, s in subnets.items()}, vpc_id=vpc.id,
-                        node_security_group_id=nodes.id, enable_backup=False, prevent_destroy=False)
+    network = NetworkContract(network_id=vpc.id, private_subnet_ids_by_zone={z: s.id for z, s in subnets.items()},
+                              public_subnet_ids_by_zone={})
+    cluster = AwsClusterContract(
+        cluster_name=CLUSTER_NAME, endpoint="https://probe.invalid", certificate_authority_data="",
+        oidc_issuer_url=ISSUER, workload_identity_provider=oidc.arn, node_security_group_id=nodes.id,
+        kms_key_arn=cluster_key.arn, node_role_arn="arn:aws:iam::123456789012:role/probe-node",
+    )
 
-    cluster = ClusterContract(cluster_name=spec.cluster.name, endpoint="https://probe.invalid",
-                              certificate_authority_data="", oidc_issuer_url=ISSUER,
-                              workload_identity_provider=oidc.arn)
-    grants = {
-        "ebs-csi": AwsGrants(managed_policies=(EBS_CSI_MANAGED_POLICY,), inline_policy=ebs_csi_kms_policy(key.arn)),
-        "lb-controller": AwsGrants(inline_policy=load_balancer_controller_policy()),
-        "autoscaler": AwsGrants(inline_policy=cluster_autoscaler_policy(spec.cluster.name)),
-    }
-    for rid, (name, namespace, sa) in ROLES.items():
-        AwsWorkloadIdentity(stack, f"identity-{rid}", name=name, cluster=cluster,
-                            service_account=ServiceAccount(namespace, sa), grants=grants[rid], mode="irsa")
+    # The real data layer and the addons layer's cloud resources, from the spec.
+    data = AwsData(stack, "data", spec=spec, network=network, cluster=cluster)
+    addons = spec.addons
+    AwsAddonIdentities(stack, "identities", cluster=cluster, cluster_name=spec.cluster.name,
+                       mode=spec.aws.workload_identity, kms_key_arn=cluster.kms_key_arn,
+                       ebs_csi=addons.block_storage, efs_csi=addons.file_storage,
+                       load_balancer_controller=addons.load_balancer_controller,
+                       cluster_autoscaler=addons.cluster_autoscaler)
+    assert data.file_system is not None and data.file_system.backup_policy is None
 
-    TerraformOutput(stack, "file_system_id", value=efs.id)
-    TerraformOutput(stack, "efs_security_group_id", value=efs.security_group_id)
     TerraformOutput(stack, "node_security_group_id", value=nodes.id)
-    TerraformOutput(stack, "kms_key_arn", value=key.arn)
+    TerraformOutput(stack, "cluster_kms_key_arn", value=cluster_key.arn)
     TerraformOutput(stack, "subnet_ids", value=[s.id for s in subnets.values()])
     app.synth()
     return outdir / "stacks" / STACK
@@ -139,13 +152,16 @@ def test_1_apply(probe):
     probe.timed("init + apply", started)
 
 
-def test_2_file_system_encrypted_with_key_and_reachable_from_nodes_only(probe):
+def test_2_file_system_encrypted_with_its_own_key_and_reachable_from_nodes_only(probe):
     out = probe.outputs()
     efs = probe.aws("efs")
     fs = efs.describe_file_systems(FileSystemId=out["file_system_id"])["FileSystems"][0]
     assert fs["Encrypted"] is True
-    key_id = probe.aws("kms").describe_key(KeyId=out["kms_key_arn"])["KeyMetadata"]["KeyId"]
-    assert fs["KmsKeyId"] in (out["kms_key_arn"], key_id)
+    # The data layer's own key, not the cluster's.
+    key_id = probe.aws("kms").describe_key(KeyId=out["data_kms_key_arn"])["KeyMetadata"]["KeyId"]
+    assert fs["KmsKeyId"] in (out["data_kms_key_arn"], key_id)
+    assert out["data_kms_key_arn"] != out["cluster_kms_key_arn"]
+    assert fs["PerformanceMode"] == "generalPurpose" and fs["ThroughputMode"] == "elastic"
 
     targets = efs.describe_mount_targets(FileSystemId=fs["FileSystemId"])["MountTargets"]
     assert sorted(t["SubnetId"] for t in targets) == sorted(out["subnet_ids"])
@@ -164,7 +180,7 @@ def test_3_roles_trust_one_service_account_and_the_sts_audience(probe):
     iam = probe.aws("iam")
     issuer = ISSUER.removeprefix("https://")
     provider_arn = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"][0]["Arn"]
-    for name, namespace, sa in ROLES.values():
+    for name, (namespace, sa, managed, inline) in ROLES.items():
         doc = iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"]
         doc = json.loads(doc) if isinstance(doc, str) else doc
         [statement] = doc["Statement"]
@@ -174,9 +190,12 @@ def test_3_roles_trust_one_service_account_and_the_sts_audience(probe):
             f"{issuer}:sub": f"system:serviceaccount:{namespace}:{sa}",
             f"{issuer}:aud": AUDIENCE,
         }}, name
-        assert iam.list_role_policies(RoleName=name)["PolicyNames"] == [name]
-    attached = iam.list_attached_role_policies(RoleName=ROLES["ebs-csi"][0])["AttachedPolicies"]
-    assert [p["PolicyArn"] for p in attached] == ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]
+        assert iam.list_role_policies(RoleName=name)["PolicyNames"] == ([name] if inline else []), name
+        attached = [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]
+        assert attached == ([f"arn:aws:iam::aws:policy/{managed}"] if managed else []), name
+    ebs = iam.get_role_policy(RoleName="tc-ebs-csi", PolicyName="tc-ebs-csi")["PolicyDocument"]
+    ebs = json.loads(ebs) if isinstance(ebs, str) else ebs
+    assert {r for s in ebs["Statement"] for r in s["Resource"]} == {probe.outputs()["cluster_kms_key_arn"]}
 
 
 def test_4_replan_is_clean(probe):
@@ -202,6 +221,6 @@ def test_5_destroy_leaves_nothing(probe):
     probe.timed("destroy", started)
     assert probe.aws("efs").describe_file_systems()["FileSystems"] == []
     roles = {r["RoleName"] for r in probe.aws("iam").list_roles()["Roles"]}
-    assert roles.isdisjoint(name for name, _, _ in ROLES.values())
+    assert roles.isdisjoint(ROLES)
     assert probe.aws("iam").list_open_id_connect_providers()["OpenIDConnectProviderList"] == []
     assert [v for v in probe.aws("ec2").describe_vpcs()["Vpcs"] if not v.get("IsDefault")] == []

@@ -5,7 +5,7 @@ import ipaddress
 import pytest
 
 from platform_constructs.spec import load_environment
-from tests.helpers import ROOT, resources, synth
+from tests.helpers import LAYERS, resources, ROOT, synth
 
 ENV_FILES = sorted((ROOT / "environments").glob("*.yaml"))
 AWS_FILES = [p for p in ENV_FILES if load_environment(p).cloud == "aws"]
@@ -25,7 +25,7 @@ def test_file_name_matches_environment_name(path):
 def test_aws_environment_synthesizes_with_platform_invariants(path):
     spec = load_environment(path)
     stacks = synth(spec)
-    assert set(stacks) == {"network", "cluster"}
+    assert set(stacks) == set(LAYERS)
     network, cluster = stacks["network"], stacks["cluster"]
 
     subnets = resources(network, "aws_subnet")

@@ -12,7 +12,7 @@ import pytest
 
 import main
 from platform_tools import output
-from tests.helpers import ROOT, snapshot
+from tests.helpers import ROOT, snapshot, stack_names
 
 DEV = str(ROOT / "environments/aws-dev.yaml")
 PROD = str(ROOT / "environments/aws-prod.yaml")
@@ -87,7 +87,7 @@ def test_an_empty_folder_and_an_earlier_unmarked_output_are_accepted(tmp_path, p
     shutil.copytree(prod_out, legacy)
     (legacy / output.MARKER).unlink()  # what versions before the marker wrote
     assert synth(legacy) == 0
-    assert sorted(p.name for p in (legacy / "stacks").iterdir()) == ["aws-dev-cluster", "aws-dev-network"]
+    assert sorted(p.name for p in (legacy / "stacks").iterdir()) == stack_names("aws-dev")
 
 
 def test_resynth_replaces_stacks_and_removes_ones_no_longer_synthesized(tmp_path, prod_out):
@@ -95,8 +95,8 @@ def test_resynth_replaces_stacks_and_removes_ones_no_longer_synthesized(tmp_path
     shutil.copytree(prod_out, out)
     (out / "stacks/aws-prod-network/stale.txt").write_text("left by hand")
     assert synth(out) == 0
-    assert sorted(p.name for p in (out / "stacks").iterdir()) == ["aws-dev-cluster", "aws-dev-network"]
-    assert sorted(json.loads((out / "manifest.json").read_text())["stacks"]) == ["aws-dev-cluster", "aws-dev-network"]
+    assert sorted(p.name for p in (out / "stacks").iterdir()) == stack_names("aws-dev")
+    assert sorted(json.loads((out / "manifest.json").read_text())["stacks"]) == stack_names("aws-dev")
     assert [p.name for p in tmp_path.iterdir()] == ["cdktf.out"]
 
 
@@ -107,9 +107,8 @@ def test_under_the_cdktf_cli_the_cli_removes_old_stack_folders_itself(tmp_path, 
     monkeypatch.setenv("CDKTF_CONTEXT_JSON", "{}")
     assert synth(out) == 0
     # the CLI listed these before running the app and deletes them afterwards: they must still exist
-    assert sorted(p.name for p in (out / "stacks").iterdir()) == [
-        "aws-dev-cluster", "aws-dev-network", "aws-prod-cluster", "aws-prod-network"]
-    assert sorted(json.loads((out / "manifest.json").read_text())["stacks"]) == ["aws-dev-cluster", "aws-dev-network"]
+    assert sorted(p.name for p in (out / "stacks").iterdir()) == stack_names("aws-dev", "aws-prod")
+    assert sorted(json.loads((out / "manifest.json").read_text())["stacks"]) == stack_names("aws-dev")
 
 
 def test_a_failing_move_puts_the_previous_output_back(tmp_path, prod_out, monkeypatch, capsys):

@@ -41,4 +41,5 @@ def test_lazy_loading_gives_byte_identical_json(env_file, tmp_path):
 
 def test_aws_synth_never_imports_other_clouds(tmp_path):
     _, packages, _ = synth_with(tmp_path, False, ROOT / "environments/aws-prod.yaml")
-    assert packages == ["cdktf_cdktf_provider_aws"]
+    # helm and kubernetes: the addons stack's in-cluster providers, shared by every cloud
+    assert packages == ["cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes"]

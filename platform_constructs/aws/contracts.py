@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from platform_constructs.contracts import ClusterContract
+from platform_constructs.contracts import ClusterContract, DataContract
 
 
 @dataclass(frozen=True)
@@ -15,3 +15,10 @@ class AwsClusterContract(ClusterContract):
     kms_key_arn: str
     #: IAM role of the managed nodes.
     node_role_arn: str
+
+
+@dataclass(frozen=True)
+class AwsDataContract(DataContract):
+    #: The EFS file system id (``fs-...``) behind the ``efs-ap`` StorageClass; None when
+    #: ``addons.file_storage`` is off (then no file system exists).
+    file_system_id: str | None = None

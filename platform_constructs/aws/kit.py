@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from platform_constructs.aws.addons import AwsAddons
 from platform_constructs.aws.cluster import AwsCluster
+from platform_constructs.aws.data import AwsData
+from platform_constructs.aws.kubernetes_access import EksClusterAccess
 from platform_constructs.aws.network import AwsNetwork
 from platform_constructs.aws.provider import aws_provider
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
-from platform_constructs.aws.contracts import AwsClusterContract
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
+from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
+from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
     AwsGrants, Grants, ServiceAccount, WorkloadIdentity, bounded_name, check_component, grants_for,
@@ -18,7 +22,12 @@ from platform_constructs.workload_identity import (
 
 class AwsKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
+        """The AWS provider; for the addons layer also the kubernetes and helm providers, reaching the
+        cluster by its literal name through ``aws_eks_cluster`` / ``aws_eks_cluster_auth``."""
         aws_provider(stack, spec, layer)
+        if layer == "addons":
+            access = EksClusterAccess(stack, "cluster-access", cluster_name=spec.cluster.name)
+            kubernetes_providers(stack, access.access)
 
     def network(self, scope: Construct, spec: EnvironmentSpec) -> NetworkContract:
         return AwsNetwork(scope, "network", spec=spec).contract
@@ -26,15 +35,21 @@ class AwsKit:
     def cluster(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract) -> AwsClusterContract:
         return AwsCluster(scope, "cluster", spec=spec, network=network).contract
 
+    def data(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract,
+             cluster: ClusterContract) -> AwsDataContract:
+        return AwsData(scope, "data", spec=spec, network=network, cluster=cluster).contract
+
+    def addons(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract, cluster: ClusterContract,
+               data: DataContract) -> None:
+        AwsAddons(scope, "addons", spec=spec, network=network, cluster=cluster, data=data)
+
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: ClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,
                           grants: Grants | None = None) -> WorkloadIdentity:
-        """IAM role ``<cluster>-<name>`` for ``service_account`` through EKS Pod Identity
-        (:class:`AwsWorkloadIdentity` also does IRSA). Tags come from the provider (``layer`` unused)."""
+        """IAM role ``<cluster>-<name>`` for ``service_account`` through EKS Pod Identity or IRSA, as
+        the environment's ``aws.workload_identity`` says. Tags come from the provider (``layer`` unused)."""
         return AwsWorkloadIdentity(
             scope, f"{check_component(name)}-identity", name=bounded_name(f"{spec.cluster.name}-{name}", 64),
             cluster=cluster, service_account=service_account, grants=grants_for("AWS", grants, AwsGrants),
-            # The environment's choice (aws.workload_identity) arrives with the first layer that binds
-            # service accounts, the addons stack; until then every binding is an EKS Pod Identity one.
-            mode="pod_identity",
+            mode=spec.aws.workload_identity,
         ).identity

@@ -9,10 +9,12 @@ from cdktf import ITerraformDependable, TerraformResourceLifecycle
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster import (
     KubernetesCluster,
     KubernetesClusterApiServerAccessProfile,
+    KubernetesClusterAutoScalerProfile,
     KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl,
     KubernetesClusterDefaultNodePool,
     KubernetesClusterDefaultNodePoolUpgradeSettings,
     KubernetesClusterIdentity,
+    KubernetesClusterIngressApplicationGateway,
     KubernetesClusterKeyManagementService,
     KubernetesClusterKeyVaultSecretsProvider,
     KubernetesClusterKubeletIdentity,
@@ -21,10 +23,12 @@ from cdktf_cdktf_provider_azurerm.kubernetes_cluster import (
     KubernetesClusterMicrosoftDefender,
     KubernetesClusterNetworkProfile,
     KubernetesClusterOmsAgent,
+    KubernetesClusterStorageProfile,
 )
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
+from platform_constructs.azure.app_gateway import LOG_CATEGORIES as APP_GATEWAY_LOGS, ApplicationGatewayIngress
 from platform_constructs.azure.disk_encryption import NodeDiskEncryption
 from platform_constructs.azure.key_vault import CustomerKeyVault, default_vault_name
 from platform_constructs.azure.kubelet_identity import KubeletIdentity
@@ -39,6 +43,24 @@ from platform_constructs.spec import EnvironmentSpec
 SYSTEM_POOL = "system"
 #: OS disk of the system pool nodes, GiB.
 SYSTEM_POOL_DISK_GB = 128
+
+def autoscaler_profile(spec: EnvironmentSpec) -> KubernetesClusterAutoScalerProfile:
+    """AKS's cluster autoscaler settings from ``addons.autoscaler_profile``."""
+    profile = spec.addons.autoscaler_profile
+    return KubernetesClusterAutoScalerProfile(
+        expander=profile.expander,
+        balance_similar_node_groups=profile.balance_similar_node_groups,
+        scale_down_unneeded=profile.scale_down_unneeded,
+        # The provider takes the threshold as a string.
+        scale_down_utilization_threshold=str(profile.scale_down_utilization_threshold),
+        skip_nodes_with_local_storage=profile.skip_nodes_with_local_storage,
+    )
+
+
+def resource_group_id(spec: EnvironmentSpec) -> str:
+    """The environment's resource group id, from the file (a literal, known at synth)."""
+    assert spec.azure is not None
+    return f"/subscriptions/{spec.azure.subscription_id}/resourceGroups/{spec.azure.resource_group(spec.name)}"
 
 
 class AzureCluster(Construct):
@@ -63,8 +85,25 @@ class AzureCluster(Construct):
     - Control-plane logs (:data:`AKS_CONTROL_PLANE_LOGS`) and Container Insights into one
       Log Analytics workspace with ``cluster.log_retention_days``; Microsoft Defender for
       Containers reports into the same workspace (``azure.enable_defender``, default on).
-    - Key Vault secrets provider with rotation, Azure Policy, image cleaner, and the upgrade
-      channels and weekly maintenance windows of the ``azure:`` section.
+    - Azure Policy, image cleaner, and the upgrade channels and weekly maintenance windows of
+      the ``azure:`` section.
+    - The system components of the ``addons:`` section that AKS runs itself:
+
+      - ``load_balancer_controller`` (default on): an Application Gateway WAF_v2 in the network
+        layer's gateway subnet (:class:`ApplicationGatewayIngress`, logs into the workspace) and
+        the AGIC add-on driving it, with its identity's roles. AGIC is a non-critical add-on: it
+        runs on the user pools (the system pool takes critical add-ons only).
+      - ``secrets_store`` (default on): the Key Vault secrets provider add-on, rotation every 2m.
+      - ``block_storage`` / ``file_storage`` (default on): the Azure Disk / Azure Files CSI drivers
+        (``storage_profile``); the snapshot controller with the disk driver; the Blob driver off.
+        With ``file_storage`` the control plane (which runs the Files driver's controller) also
+        gets Network Contributor on the environment's resource group: for a class with
+        ``networkEndpointType: privateEndpoint`` the driver creates the storage account's private
+        endpoint, the ``privatelink.file.core.windows.net`` zone, its VNet link and DNS zone group
+        in the VNet's resource group (the driver documents Contributor there; Network Contributor
+        covers those Microsoft.Network writes and nothing outside networking).
+      - node autoscaling: the pools autoscale natively; the autoscaler profile comes from
+        ``addons.autoscaler_profile`` (:func:`autoscaler_profile`).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: AzureNetworkContract):
@@ -120,6 +159,22 @@ class AzureCluster(Construct):
                 *self.disk_encryption.ready,
             ]
             kms = KubernetesClusterKeyManagementService(key_vault_key_id=etcd_key.id, key_vault_network_access="Private")
+
+        addons = spec.addons
+
+        self.app_gateway: ApplicationGatewayIngress | None = None
+        if addons.load_balancer_controller:
+            self.app_gateway = ApplicationGatewayIngress(
+                self, "app-gateway", name=f"{name}-appgw", location=location, resource_group_name=rg,
+                subnet_id=network.app_gateway_subnet_id, subnet_cidr=network.app_gateway_subnet_cidr,
+                zones=list(spec.zones), tags=tags,
+            )
+            self.logs.send_logs("app-gateway", target_resource_id=self.app_gateway.id, categories=APP_GATEWAY_LOGS)
+        if addons.file_storage:
+            grants.append(RoleAssignment(
+                self, "control-plane-file-private-endpoints", scope=resource_group_id(spec), principal_id=principal,
+                role_definition_name="Network Contributor",
+            ))
 
         services = ipaddress.IPv4Network(az.service_cidr)
         window = {
@@ -190,7 +245,16 @@ class AzureCluster(Construct):
             key_management_service=kms,
             key_vault_secrets_provider=KubernetesClusterKeyVaultSecretsProvider(
                 secret_rotation_enabled=True, secret_rotation_interval="2m",
+            ) if addons.secrets_store else None,
+            ingress_application_gateway=KubernetesClusterIngressApplicationGateway(gateway_id=self.app_gateway.id)
+            if self.app_gateway else None,
+            storage_profile=KubernetesClusterStorageProfile(
+                disk_driver_enabled=addons.block_storage,
+                snapshot_controller_enabled=addons.block_storage,
+                file_driver_enabled=addons.file_storage,
+                blob_driver_enabled=False,
             ),
+            auto_scaler_profile=autoscaler_profile(spec),
             oms_agent=KubernetesClusterOmsAgent(
                 log_analytics_workspace_id=self.logs.id, msi_auth_for_monitoring_enabled=True,
             ),
@@ -210,6 +274,12 @@ class AzureCluster(Construct):
         self.control_plane_logs = self.logs.send_logs(
             "control-plane", target_resource_id=self.cluster.id, categories=AKS_CONTROL_PLANE_LOGS,
         )
+        self.ingress_controller_grants = []
+        if self.app_gateway is not None:
+            agic = self.cluster.ingress_application_gateway.ingress_application_gateway_identity.get(0)
+            self.ingress_controller_grants = self.app_gateway.grant_ingress_controller(
+                "ingress-controller", principal_id=agic.object_id, resource_group_id=resource_group_id(spec),
+            )
 
         self.node_pools = [
             AksNodePool(
@@ -238,6 +308,7 @@ class AzureCluster(Construct):
             node_security_group_id=network.node_security_group_id,
             key_vault_id=self.vault.id if cmk else None,
             disk_encryption_set_id=self.disk_encryption.id if cmk else None,
+            app_gateway_id=self.app_gateway.id if self.app_gateway else None,
         )
         named_output(self, "cluster_name", self.contract.cluster_name, "AKS cluster name")
         named_output(self, "cluster_id", self.cluster.id, "AKS cluster resource id")
@@ -257,6 +328,10 @@ class AzureCluster(Construct):
             ("log_analytics_workspace_id", "Log Analytics workspace of control-plane logs"),
             ("key_vault_id", "Key Vault holding the customer-managed keys"),
             ("disk_encryption_set_id", "Disk encryption set of node disks"),
+            ("app_gateway_id", "Application Gateway (WAF_v2) the AGIC add-on configures"),
         ):
             if getattr(self.contract, key) is not None:
                 named_output(self, key, getattr(self.contract, key), description)
+        if self.app_gateway is not None:
+            named_output(self, "app_gateway_public_ip", self.app_gateway.public_ip.ip_address,
+                         "Public address of the Application Gateway (point DNS records of public Ingresses here)")

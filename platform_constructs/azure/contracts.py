@@ -18,6 +18,10 @@ class AzureNetworkContract(NetworkContract):
     load_balancer_subnet_id: str
     #: NSG of the node subnets.
     node_security_group_id: str
+    #: The Application Gateway's dedicated subnet, and its range (a literal, known at synth: the
+    #: gateway's private frontend address is picked from it).
+    app_gateway_subnet_id: str
+    app_gateway_subnet_cidr: str
 
 
 @dataclass(frozen=True)
@@ -36,3 +40,5 @@ class AzureClusterContract(ClusterContract):
     #: Key Vault and disk encryption set of the customer-managed keys; None when they are off.
     key_vault_id: str | None = None
     disk_encryption_set_id: str | None = None
+    #: The Application Gateway the AGIC add-on configures; None without ``addons.load_balancer_controller``.
+    app_gateway_id: str | None = None

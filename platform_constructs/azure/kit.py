@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from platform_constructs.azure.addons import AzureAddons
 from platform_constructs.azure.cluster import AzureCluster
+from platform_constructs.azure.kubernetes_access import AksClusterAccess
 from platform_constructs.azure.network import AzureNetwork
 from platform_constructs.azure.provider import azurerm_provider, platform_tags
 from platform_constructs.azure.workload_identity import AzureWorkloadIdentity
 from platform_constructs.azure.contracts import AzureClusterContract, AzureNetworkContract
+from platform_constructs.contracts import DataContract
+from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
     AzureGrants, Grants, ServiceAccount, WorkloadIdentity, bounded_name, check_component, grants_for,
@@ -17,13 +21,38 @@ from platform_constructs.workload_identity import (
 
 class AzureKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
+        """The azurerm provider; in the addons layer also the kubernetes and helm providers, configured
+        from the cluster read by its literal name and resource group, with kubelogin
+        (:class:`AksClusterAccess`)."""
         azurerm_provider(stack, spec)
+        if layer == "addons":
+            assert spec.azure is not None
+            access = AksClusterAccess(stack, "kubernetes-access", name=spec.cluster.name,
+                                      resource_group_name=spec.azure.resource_group(spec.name))
+            kubernetes_providers(stack, access.access)
 
     def network(self, scope: Construct, spec: EnvironmentSpec) -> AzureNetworkContract:
         return AzureNetwork(scope, "network", spec=spec).contract
 
     def cluster(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract) -> AzureClusterContract:
         return AzureCluster(scope, "cluster", spec=spec, network=network).contract
+
+    def data(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
+             cluster: AzureClusterContract) -> DataContract:
+        """Nothing yet: the disk encryption set lives with the cluster's key vault, Azure Files
+        storage accounts are the CSI driver's (later issues fill this layer)."""
+        return DataContract()
+
+    def addons(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
+               cluster: AzureClusterContract, data: DataContract) -> None:
+        """StorageClasses (:class:`AzureAddons`); the load balancer (Application Gateway and AGIC),
+        metrics, autoscaling, CSI drivers and the Key Vault secrets provider are AKS's own, switched
+        on in the cluster layer."""
+        addons = spec.addons
+        AzureAddons(
+            scope, "addons", disk_encryption_set_id=cluster.disk_encryption_set_id,
+            block_storage=addons.block_storage, file_storage=addons.file_storage,
+        )
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: AzureClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -27,9 +27,12 @@ class AzureSubnetLayout:
 
     - ``user`` [/17]: the first half, user node pools (pods use the overlay range, not the VNet).
     - ``system`` [/18]: the third quarter, the system node pool.
-    - the last quarter in four: ``load_balancer`` [/20] (internal load balancers, application
-      gateways), ``private_endpoint`` [/20], ``api_server`` [/20] (API Server VNet Integration,
-      needs at least a /28: a /24 network gives exactly that), and one quarter kept free.
+    - the last quarter in four: ``load_balancer`` [/20] (internal load balancers of Services),
+      ``private_endpoint`` [/20], ``api_server`` [/20] (API Server VNet Integration, needs at
+      least a /28: a /24 network gives exactly that) and ``app_gateway`` [/20] (the Application
+      Gateway, which allows nothing else in its subnet; Microsoft recommends a /24 for v2 so
+      it can autoscale to 125 instances: a /16 network gives a /20, a /24 network only a /28,
+      room for 10 instances and the private frontend address).
     """
 
     user: str
@@ -37,6 +40,7 @@ class AzureSubnetLayout:
     load_balancer: str
     private_endpoint: str
     api_server: str
+    app_gateway: str
 
 
 def carve_azure_subnets(cidr: str) -> AzureSubnetLayout:
@@ -47,17 +51,22 @@ def carve_azure_subnets(cidr: str) -> AzureSubnetLayout:
     return AzureSubnetLayout(
         user=str(halves[0]), system=str(quarters[0]),
         load_balancer=str(last[0]), private_endpoint=str(last[1]), api_server=str(last[2]),
+        app_gateway=str(last[3]),
     )
 
 
 class AzureNetwork(Construct):
-    """Resource group, VNet and five regional subnets, NAT egress, NSGs on every subnet.
+    """Resource group, VNet and six regional subnets, NAT egress, NSGs on every subnet.
 
     - Subnets are regional in Azure: one subnet spans zones 1-3, so each zone of the contract
       maps to the same subnet id.
     - No subnet has default outbound access; node subnets leave through the NAT gateway's
       static public IP.
-    - NSGs deny inbound from the internet on every subnet (see :mod:`.nsg`).
+    - NSGs deny inbound from the internet on every subnet (see :mod:`.nsg`), with one exception:
+      with ``addons.load_balancer_controller`` (default on) the Application Gateway subnet admits
+      HTTPS (TCP 443) from the internet, and Azure's GatewayManager on 65200-65535 (required by v2).
+    - The Application Gateway subnet has no NAT gateway: Application Gateway v2 does not support
+      one and leaves through its own public IP.
     - The API server subnet is delegated to AKS; private endpoints obey NSGs.
     """
 
@@ -100,6 +109,8 @@ class AzureNetwork(Construct):
             )],
         )
 
+        self.app_gateway_subnet = subnet("app-gateway", layout.app_gateway)
+
         node_subnets = [self.system_subnet.id, self.user_subnet.id]
         self.nat = NatGatewayEgress(
             self, "nat", name=name, location=location, resource_group_name=rg, subnet_ids=node_subnets, tags=tags,
@@ -108,7 +119,12 @@ class AzureNetwork(Construct):
         common = {"location": location, "resource_group_name": rg, "tags": tags}
         self.node_nsg = SubnetSecurityGroup(self, "nsg-nodes", name=f"{name}-nodes", subnet_ids=node_subnets, **common)
         SubnetSecurityGroup(self, "nsg-load-balancers", name=f"{name}-load-balancers",
-                            subnet_ids=[self.load_balancer_subnet.id], allow_gateway_manager=True, **common)
+                            subnet_ids=[self.load_balancer_subnet.id], **common)
+        ingress = spec.addons.load_balancer_controller
+        self.app_gateway_nsg = SubnetSecurityGroup(
+            self, "nsg-app-gateway", name=f"{name}-app-gateway", subnet_ids=[self.app_gateway_subnet.id],
+            allow_gateway_manager=True, allow_internet_https=ingress, **common,
+        )
         SubnetSecurityGroup(self, "nsg-private-endpoints", name=f"{name}-private-endpoints",
                             subnet_ids=[self.private_endpoint_subnet.id], **common)
         SubnetSecurityGroup(self, "nsg-api-server", name=f"{name}-api-server",
@@ -118,8 +134,9 @@ class AzureNetwork(Construct):
             network_id=self.vnet.id,
             # Regional subnets: every zone maps to the same user-node subnet.
             private_subnet_ids_by_zone={zone: self.user_subnet.id for zone in spec.zones},
-            # Internet-facing entry points (application gateways, load balancer frontends) live in
-            # the load-balancer subnet; it holds no public IPs itself.
+            # Load balancer frontends of Services live in the load-balancer subnet (it holds no public
+            # IPs itself); the internet-facing Application Gateway has a subnet of its own
+            # (app_gateway_subnet_id).
             public_subnet_ids_by_zone={zone: self.load_balancer_subnet.id for zone in spec.zones},
             resource_group_name=rg,
             location=location,
@@ -128,6 +145,8 @@ class AzureNetwork(Construct):
             api_server_subnet_id=self.api_server_subnet.id,
             private_endpoint_subnet_id=self.private_endpoint_subnet.id,
             load_balancer_subnet_id=self.load_balancer_subnet.id,
+            app_gateway_subnet_id=self.app_gateway_subnet.id,
+            app_gateway_subnet_cidr=layout.app_gateway,
             node_security_group_id=self.node_nsg.nsg.id,
         )
         named_output(self, "vnet_id", self.vnet.id, "VNet id")
@@ -141,6 +160,6 @@ class AzureNetwork(Construct):
         named_output(self, "public_subnet_ids_by_zone", self.contract.public_subnet_ids_by_zone,
                      "Zone -> load-balancer subnet id (the same regional subnet)")
         for key in ("system_subnet_id", "user_subnet_id", "api_server_subnet_id", "private_endpoint_subnet_id",
-                    "load_balancer_subnet_id", "node_security_group_id"):
+                    "load_balancer_subnet_id", "app_gateway_subnet_id", "node_security_group_id"):
             named_output(self, key, getattr(self.contract, key), key.replace("_", " ").capitalize())
         named_output(self, "nat_public_ip", self.nat.public_ip.ip_address, "Static egress IP of the node subnets")

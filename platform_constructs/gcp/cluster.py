@@ -12,6 +12,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterAddonsConfigHorizontalPodAutoscaling,
     ContainerClusterAddonsConfigHttpLoadBalancing,
     ContainerClusterBinaryAuthorization,
+    ContainerClusterClusterAutoscaling,
     ContainerClusterDatabaseEncryption,
     ContainerClusterGatewayApiConfig,
     ContainerClusterIpAllocationPolicy,
@@ -98,7 +99,11 @@ class GcpCluster(Construct):
       Managed Prometheus only when ``gcp.managed_prometheus``.
     - Shielded nodes, no client certificate, no legacy ABAC, Binary Authorization in
       project-policy mode, basic security posture, Gateway API (standard channel).
-    - Add-ons: PD CSI, Filestore CSI, Secret Manager, HTTP load balancing, HPA.
+    - Add-ons: PD CSI, HTTP load balancing (with the Gateway API channel: GKE's own load
+      balancer controller), HPA; Filestore CSI with ``addons.file_storage``, Secret Manager
+      with ``addons.secrets_store`` (both default on). GKE runs the metrics server itself.
+    - GKE's cluster autoscaler scales every pool (``cluster.node_pools`` min/max) with the
+      profile ``addons.autoscaling_profile`` (default BALANCED); no node auto-provisioning.
     - Deletion protection (``gcp.deletion_protection``, default true).
     - Automatic upgrades only in ``gcp.maintenance_window`` (default Saturday and Sunday
       03:00-11:00 UTC) and never in ``gcp.maintenance_exclusions`` (default none).
@@ -109,7 +114,7 @@ class GcpCluster(Construct):
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: GcpNetworkContract):
         super().__init__(scope, id)
         assert spec.gcp is not None
-        gcp, c = spec.gcp, spec.cluster
+        gcp, c, addons = spec.gcp, spec.cluster, spec.addons
         project, region, name = gcp.project, spec.region, c.name
         labels = platform_labels(spec, "cluster")
         node_tag = network.node_network_tag
@@ -171,11 +176,18 @@ class GcpCluster(Construct):
             ),
             addons_config=ContainerClusterAddonsConfig(
                 gce_persistent_disk_csi_driver_config=ContainerClusterAddonsConfigGcePersistentDiskCsiDriverConfig(enabled=True),
-                gcp_filestore_csi_driver_config=ContainerClusterAddonsConfigGcpFilestoreCsiDriverConfig(enabled=True),
+                gcp_filestore_csi_driver_config=ContainerClusterAddonsConfigGcpFilestoreCsiDriverConfig(
+                    enabled=addons.file_storage,
+                ),
                 http_load_balancing=ContainerClusterAddonsConfigHttpLoadBalancing(disabled=False),
                 horizontal_pod_autoscaling=ContainerClusterAddonsConfigHorizontalPodAutoscaling(disabled=False),
             ),
-            secret_manager_config=ContainerClusterSecretManagerConfig(enabled=True),
+            secret_manager_config=ContainerClusterSecretManagerConfig(enabled=addons.secrets_store),
+            # Node pools autoscale themselves (GKE's cluster autoscaler); node auto-provisioning stays
+            # off (every pool comes from the file), which GKE Standard needs said explicitly.
+            cluster_autoscaling=ContainerClusterClusterAutoscaling(
+                enabled=False, autoscaling_profile=addons.autoscaling_profile,
+            ),
             gateway_api_config=ContainerClusterGatewayApiConfig(channel="CHANNEL_STANDARD"),
             enable_shielded_nodes=True,
             enable_legacy_abac=False,

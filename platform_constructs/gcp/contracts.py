@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,10 @@ class GcpClusterContract(ClusterContract):
     node_service_account_email: str
     #: Network tag of the nodes (what a security group id is on the other clouds).
     node_network_tag: str
+
+
+@dataclass(frozen=True)
+class GcpDataContract(DataContract):
+    #: Cloud KMS key the block StorageClasses encrypt Persistent Disks with (CMEK), held by the
+    #: data stack because volumes outlive clusters; None when ``addons.block_storage`` is off.
+    disk_kms_key_id: str | None = None

@@ -4,26 +4,74 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from platform_constructs.gcp.contracts import GcpClusterContract, GcpNetworkContract
+from platform_constructs.contracts import DataContract
+from platform_constructs.gcp.addons import GcpAddons
+from platform_constructs.gcp.contracts import GcpClusterContract, GcpDataContract, GcpNetworkContract
 from platform_constructs.gcp.cluster import GcpCluster
+from platform_constructs.gcp.disk_key import DiskEncryptionKey
+from platform_constructs.gcp.kubernetes_access import GkeClusterAccess
 from platform_constructs.gcp.network import GcpNetwork
 from platform_constructs.gcp.provider import google_provider
 from platform_constructs.gcp.workload_identity import GcpWorkloadIdentity, account_id_for
+from platform_constructs.kubernetes.providers import kubernetes_providers
+from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
     GcpGrants, Grants, ServiceAccount, WorkloadIdentity, check_component, grants_for,
 )
 
 
+def network_name(spec: EnvironmentSpec) -> str:
+    """The VPC's name: ``GcpNetwork`` names it after the environment (a literal, known at plan time)."""
+    return spec.name
+
+
+def data_key_ring_name(spec: EnvironmentSpec) -> str:
+    """The data stack's key ring: ``<env>-data`` (the cluster's own ring is ``<cluster>-gke``)."""
+    return f"{spec.name}-data"
+
+
 class GcpKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
+        """The google provider; in the addons layer also the kubernetes and helm providers, configured
+        from the cluster read by its literal name (:class:`GkeClusterAccess`)."""
         google_provider(stack, spec, layer)
+        if layer == "addons":
+            assert spec.gcp is not None
+            access = GkeClusterAccess(stack, "kubernetes-access", name=spec.cluster.name, location=spec.region,
+                                      project=spec.gcp.project)
+            kubernetes_providers(stack, access.access)
 
     def network(self, scope: Construct, spec: EnvironmentSpec) -> GcpNetworkContract:
         return GcpNetwork(scope, "network", spec=spec).contract
 
     def cluster(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract) -> GcpClusterContract:
         return GcpCluster(scope, "cluster", spec=spec, network=network).contract
+
+    def data(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
+             cluster: GcpClusterContract) -> GcpDataContract:
+        """With ``addons.block_storage``: the Persistent Disk key (:class:`DiskEncryptionKey`), kept here
+        because volumes outlive clusters. Nothing else yet (Filestore instances are the CSI driver's)."""
+        assert spec.gcp is not None
+        if not spec.addons.block_storage:
+            return GcpDataContract(disk_kms_key_id=None)
+        key = DiskEncryptionKey(scope, "disk-key", name=data_key_ring_name(spec), project=spec.gcp.project,
+                                location=spec.region, rotation_days=spec.gcp.kms_rotation_days,
+                                protect=spec.gcp.deletion_protection)
+        named_output(scope, "disk_kms_key_id", key.id, "Cloud KMS key encrypting the block StorageClasses' disks")
+        return GcpDataContract(disk_kms_key_id=key.id)
+
+    def addons(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
+               cluster: GcpClusterContract, data: DataContract) -> None:
+        """StorageClasses (:class:`GcpAddons`); load balancing, metrics, autoscaling, CSI drivers and
+        secrets are GKE's own, switched on in the cluster layer."""
+        assert isinstance(data, GcpDataContract)
+        addons = spec.addons
+        GcpAddons(
+            scope, "addons", disk_kms_key_id=data.disk_kms_key_id, network_name=network_name(spec),
+            block_storage=addons.block_storage, file_storage=addons.file_storage,
+            filestore_tier=addons.filestore_tier,
+        )
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: GcpClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -67,7 +67,7 @@ def test_config_map_mode_emits_no_access_config():
     (False, True),   # EKS's self-managed vpc-cni, kube-proxy, coredns are the only ones
 ])
 def test_self_managed_addons_are_bootstrapped_only_without_managed_addons(managed_addons, bootstrap):
-    stack = synth(make_spec(name=f"boot{int(managed_addons)}", aws={"managed_addons": managed_addons}))["cluster"]
+    stack = synth(make_spec(name=f"boot{int(managed_addons)}", aws={"managed_addons": managed_addons, "workload_identity": "irsa"}))["cluster"]
     assert one(stack, "aws_eks_cluster")["bootstrap_self_managed_addons"] is bootstrap
 
 

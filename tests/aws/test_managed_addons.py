@@ -85,6 +85,6 @@ def test_vpc_cni_runs_on_its_own_irsa_role_for_aws_node(stack):
 
 
 def test_managed_addons_can_be_switched_off():
-    stack = synth(make_spec(name="noaddons", aws={"managed_addons": False}))["cluster"]
+    stack = synth(make_spec(name="noaddons", aws={"managed_addons": False, "workload_identity": "irsa"}))["cluster"]
     assert resources(stack, "aws_eks_addon") == []
     assert "tc-vpc-cni" not in {r["name"] for r in resources(stack, "aws_iam_role")}

@@ -32,6 +32,6 @@ def test_cluster_and_node_roles_trust_their_services():
     (False, NODE_ROLE + ["AmazonEKS_CNI_Policy"]),
 ])
 def test_node_role_carries_the_cni_policy_only_without_managed_addons(managed_addons, node_policies):
-    stack = synth(make_spec(name=f"roles{int(managed_addons)}", aws={"managed_addons": managed_addons}))["cluster"]
+    stack = synth(make_spec(name=f"roles{int(managed_addons)}", aws={"managed_addons": managed_addons, "workload_identity": "irsa"}))["cluster"]
     assert attached(stack, "tc-cluster") == sorted(CLUSTER_ROLE)
     assert attached(stack, "tc-node") == sorted(node_policies)

@@ -2,8 +2,11 @@
 
 import pytest
 
-from tests.helpers import ADMIN_GROUP, azure_spec
+from tests.helpers import ADMIN_GROUP, SUBSCRIPTION, azure_spec
 from tests.helpers import one, ref, resources, synth
+
+
+RESOURCE_GROUP = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/t-rg"
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +46,10 @@ def test_user_assigned_identity_with_network_contributor_before_the_cluster(clus
     roles = {g["role_definition_name"] for g in grants}
     assert roles == {"Network Contributor", "Key Vault Crypto User", "Key Vault Contributor", "Reader",
                      "Managed Identity Operator"}
-    network = next(g for g in grants if g["role_definition_name"] == "Network Contributor")
-    assert "virtual_network" in network["scope"]
+    network = [g["scope"] for g in grants if g["role_definition_name"] == "Network Contributor"]
+    # The VNet (nodes, load balancers) and, for the Azure Files driver's private endpoints, the resource group.
+    assert len(network) == 2 and any("virtual_network" in scope for scope in network)
+    assert RESOURCE_GROUP in network
     for grant in grants:
         assert ref(cluster, "azurerm_role_assignment", grant).strip("${}").removesuffix(".id") in aks["depends_on"]
 
@@ -127,3 +132,48 @@ def test_outputs_follow_the_cluster_contract(cluster, aks):
     kubelet = identity_named(cluster, "tc-kubelet")
     assert outputs["kubelet_identity_object_id"]["value"] == ref(cluster, "azurerm_user_assigned_identity", kubelet, "principal_id")
     assert outputs["kubelet_identity_client_id"]["value"] == ref(cluster, "azurerm_user_assigned_identity", kubelet, "client_id")
+
+
+def test_autoscaler_profile_defaults(aks):
+    assert aks["auto_scaler_profile"] == {
+        "expander": "least-waste", "balance_similar_node_groups": True, "scale_down_unneeded": "10m",
+        "scale_down_utilization_threshold": "0.5", "skip_nodes_with_local_storage": False,
+    }
+
+
+def test_autoscaler_profile_comes_from_the_file():
+    spec = azure_spec(name="scaler", addons={"autoscaler_profile": {
+        "expander": "priority", "balance_similar_node_groups": False, "scale_down_unneeded": "30m",
+        "scale_down_utilization_threshold": 0.65, "skip_nodes_with_local_storage": True}})
+    aks = one(synth(spec)["cluster"], "azurerm_kubernetes_cluster")
+    assert aks["auto_scaler_profile"] == {
+        "expander": "priority", "balance_similar_node_groups": False, "scale_down_unneeded": "30m",
+        "scale_down_utilization_threshold": "0.65", "skip_nodes_with_local_storage": True,
+    }
+
+
+def test_disk_and_file_csi_drivers_on_blob_off(aks):
+    assert aks["storage_profile"] == {"disk_driver_enabled": True, "snapshot_controller_enabled": True,
+                                      "file_driver_enabled": True, "blob_driver_enabled": False}
+
+
+def test_storage_and_secrets_follow_the_addons_switches():
+    spec = azure_spec(name="bare", addons={"block_storage": False, "file_storage": False, "secrets_store": False})
+    cluster = synth(spec)["cluster"]
+    aks = one(cluster, "azurerm_kubernetes_cluster")
+    assert aks["storage_profile"] == {"disk_driver_enabled": False, "snapshot_controller_enabled": False,
+                                      "file_driver_enabled": False, "blob_driver_enabled": False}
+    assert "key_vault_secrets_provider" not in aks
+    # No Azure Files private endpoints to create: the control plane keeps Network Contributor on the VNet only.
+    principal = ref(cluster, "azurerm_user_assigned_identity", identity_named(cluster, "tc-control-plane"), "principal_id")
+    network = [g["scope"] for g in resources(cluster, "azurerm_role_assignment")
+               if g["role_definition_name"] == "Network Contributor" and g["principal_id"] == principal]
+    assert len(network) == 1 and "virtual_network" in network[0]
+
+
+def test_files_private_endpoint_grant_precedes_the_cluster(cluster, aks):
+    (grant,) = [g for g in resources(cluster, "azurerm_role_assignment")
+                if g["scope"] == RESOURCE_GROUP and g["role_definition_name"] == "Network Contributor"]
+    identity = identity_named(cluster, "tc-control-plane")
+    assert grant["principal_id"] == ref(cluster, "azurerm_user_assigned_identity", identity, "principal_id")
+    assert ref(cluster, "azurerm_role_assignment", grant).strip("${}").removesuffix(".id") in aks["depends_on"]

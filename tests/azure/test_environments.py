@@ -5,7 +5,7 @@ import json
 import pytest
 
 from platform_constructs.spec import load_environment
-from tests.helpers import ROOT, one, resources, synth
+from tests.helpers import LAYERS, one, resources, ROOT, synth
 
 AZURE_FILES = [ROOT / "environments" / f for f in ("azure-dev.yaml", "azure-prod.yaml")]
 
@@ -27,13 +27,14 @@ def test_prod_keeps_state_in_azure_storage_with_entra_id():
 def test_azure_environment_synthesizes_with_platform_invariants(path):
     spec = load_environment(path)
     stacks = synth(spec)
-    assert set(stacks) == {"network", "cluster"}
+    assert set(stacks) == set(LAYERS)
     network, cluster = stacks["network"], stacks["cluster"]
     assert "0.0.0.0/0" not in json.dumps(network) + json.dumps(cluster)
 
+    # The internet reaches HTTPS on the Application Gateway's listeners, nothing else.
     for rule in resources(network, "azurerm_network_security_rule"):
-        if rule["direction"] == "Inbound" and rule["access"] == "Allow":
-            assert rule["source_address_prefix"] not in ("*", "Internet")
+        if rule["direction"] == "Inbound" and rule["access"] == "Allow" and rule["source_address_prefix"] in ("*", "Internet"):
+            assert (rule["protocol"], rule["destination_port_range"]) == ("Tcp", "443")
 
     aks = one(cluster, "azurerm_kubernetes_cluster")
     assert tuple(int(p) for p in aks["kubernetes_version"].split(".")) >= (1, 33)
@@ -48,7 +49,9 @@ def test_azure_environment_synthesizes_with_platform_invariants(path):
     for pool in pools:
         assert pool["min_count"] >= 3 and pool["auto_scaling_enabled"] is True
         assert pool["zones"] == ["1", "2", "3"]
-    categories = {log["category"] for log in one(cluster, "azurerm_monitor_diagnostic_setting")["enabled_log"]}
+    (setting,) = [s for s in resources(cluster, "azurerm_monitor_diagnostic_setting")
+                  if s["target_resource_id"].startswith("${azurerm_kubernetes_cluster.")]
+    categories = {log["category"] for log in setting["enabled_log"]}
     assert {"kube-audit", "kube-audit-admin", "guard"} <= categories and len(categories) == 7
     assert aks["microsoft_defender"]["log_analytics_workspace_id"].startswith("${azurerm_log_analytics_workspace.")
     assert aks["kubelet_identity"]["user_assigned_identity_id"].startswith("${azurerm_user_assigned_identity.")

@@ -1,12 +1,17 @@
 """The Azure kit: registered, typed bindings only, and no other cloud's provider loaded."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from cdktf import App, TerraformStack
+from cdktf import Testing as CdktfTesting
+
+from platform_constructs.contracts import DataContract
 from platform_constructs.kits import KITS, kit_for
-from tests.helpers import ROOT
+from tests.helpers import ROOT, azure_spec
 
 PROBE = """
 import sys, main
@@ -19,7 +24,7 @@ sys.exit(code)
 def test_azure_kit_is_registered_and_loads():
     assert KITS["azure"] == "platform_constructs.azure.kit:AzureKit"
     kit = kit_for("azure")
-    assert all(hasattr(kit, m) for m in ("configure_stack", "network", "cluster"))
+    assert all(hasattr(kit, m) for m in ("configure_stack", "network", "cluster", "data", "addons", "workload_identity"))
 
 
 def test_no_escape_hatches_in_the_azure_kit():
@@ -37,5 +42,24 @@ def test_azure_synth_never_imports_other_clouds(tmp_path):
         cwd=ROOT, env={**os.environ, "PLATFORM_EAGER_PROVIDERS": "0"}, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split()[-1] == "cdktf_cdktf_provider_azurerm"
+    # azurerm, plus the in-cluster providers of the addons stack; never aws or google.
+    assert set(proc.stdout.split()[-1].split(",")) <= {
+        "cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes"}
+    assert "cdktf_cdktf_provider_azurerm" in proc.stdout.split()[-1]
     assert (tmp_path / "out/stacks/azure-prod-cluster/cdk.tf.json").is_file()
+
+
+def test_data_layer_is_empty_for_now():
+    kit = kit_for("azure")
+    stack = TerraformStack(App(), "data")
+    assert kit.data(stack, azure_spec(), None, None) == DataContract()
+
+
+def test_only_the_addons_layer_gets_kubernetes_and_helm_providers():
+    kit, spec = kit_for("azure"), azure_spec()
+    for layer in ("network", "cluster", "data", "addons"):
+        stack = TerraformStack(App(), layer)
+        kit.configure_stack(stack, spec, layer)
+        providers = set(json.loads(CdktfTesting.synth(stack))["provider"])
+        expected = {"azurerm", "kubernetes", "helm"} if layer == "addons" else {"azurerm"}
+        assert providers == expected, layer

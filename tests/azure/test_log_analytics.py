@@ -4,7 +4,7 @@ import pytest
 
 from platform_constructs.azure.log_analytics import AKS_CONTROL_PLANE_LOGS
 from tests.helpers import azure_spec
-from tests.helpers import one, ref, synth
+from tests.helpers import one, ref, resources, synth
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +19,10 @@ def test_workspace_retention_from_the_file(cluster):
 
 
 def test_diagnostic_setting_sends_the_control_plane_logs(cluster):
-    setting = one(cluster, "azurerm_monitor_diagnostic_setting")
     aks = one(cluster, "azurerm_kubernetes_cluster")
-    assert setting["target_resource_id"] == ref(cluster, "azurerm_kubernetes_cluster", aks)
+    # The Application Gateway's logs have a setting of their own (tests/azure/test_app_gateway.py).
+    (setting,) = [s for s in resources(cluster, "azurerm_monitor_diagnostic_setting")
+                  if s["target_resource_id"] == ref(cluster, "azurerm_kubernetes_cluster", aks)]
     ws = ref(cluster, "azurerm_log_analytics_workspace", one(cluster, "azurerm_log_analytics_workspace"))
     assert setting["log_analytics_workspace_id"] == ws and setting["log_analytics_destination_type"] == "Dedicated"
     assert [log["category"] for log in setting["enabled_log"]] == list(AKS_CONTROL_PLANE_LOGS)

@@ -95,6 +95,37 @@ def test_csi_drivers_and_secret_manager_addon(gke):
     assert gke["secret_manager_config"] == {"enabled": True}
 
 
+def test_gkes_own_load_balancer_controller_http_load_balancing_and_gateway_api(gke):
+    assert gke["addons_config"]["http_load_balancing"] == {"disabled": False}
+    assert gke["gateway_api_config"] == {"channel": "CHANNEL_STANDARD"}
+    assert gke["addons_config"]["horizontal_pod_autoscaling"] == {"disabled": False}
+
+
+def test_native_autoscaler_balanced_by_default_without_node_auto_provisioning(gke):
+    assert gke["cluster_autoscaling"] == {"enabled": False, "autoscaling_profile": "BALANCED"}
+
+
+def test_autoscaling_profile_follows_the_file():
+    stack = synth(gcp_spec(name="packed", addons={"autoscaling_profile": "OPTIMIZE_UTILIZATION"}))["cluster"]
+    assert one(stack, "google_container_cluster")["cluster_autoscaling"] == {
+        "enabled": False, "autoscaling_profile": "OPTIMIZE_UTILIZATION",
+    }
+
+
+@pytest.mark.parametrize("flags, filestore, secret_manager", [
+    ({"file_storage": False}, False, True),
+    ({"secrets_store": False}, True, False),
+    ({"file_storage": False, "secrets_store": False, "block_storage": False}, False, False),
+])
+def test_filestore_and_secret_manager_addons_follow_the_file(flags, filestore, secret_manager):
+    name = "flags-" + "-".join(sorted(k.split("_")[0] for k in flags))
+    gke = one(synth(gcp_spec(name=name, addons=flags))["cluster"], "google_container_cluster")
+    assert gke["addons_config"]["gcp_filestore_csi_driver_config"] == {"enabled": filestore}
+    assert gke["secret_manager_config"] == {"enabled": secret_manager}
+    # GKE's own default class (standard-rwo) needs the PD driver, whatever block_storage says.
+    assert gke["addons_config"]["gce_persistent_disk_csi_driver_config"] == {"enabled": True}
+
+
 def test_default_pool_removed_and_its_short_life_hardened(cluster, gke):
     assert gke["remove_default_node_pool"] is True and gke["initial_node_count"] == 1
     node = gke["node_config"]

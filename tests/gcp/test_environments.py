@@ -5,7 +5,7 @@ import ipaddress
 import pytest
 
 from platform_constructs.spec import load_environment
-from tests.helpers import ROOT, resources, synth
+from tests.helpers import LAYERS, resources, ROOT, synth
 
 GCP_FILES = [p for p in sorted((ROOT / "environments").glob("*.yaml")) if load_environment(p).cloud == "gcp"]
 
@@ -26,7 +26,7 @@ def test_prod_keeps_state_in_gcs():
 def test_gcp_environment_synthesizes_with_platform_invariants(path):
     spec = load_environment(path)
     stacks = synth(spec)
-    assert set(stacks) == {"network", "cluster"}
+    assert set(stacks) == set(LAYERS)
     network, cluster = stacks["network"], stacks["cluster"]
 
     vpc_cidr = ipaddress.IPv4Network(spec.network.cidr)

@@ -6,11 +6,11 @@ import main
 from platform_constructs import invariants
 from platform_constructs.invariants import Rule, Violation, check_stack, rules
 from platform_constructs.spec import load_environment
-from tests.helpers import ROOT, synth
+from tests.helpers import LAYERS, ROOT, synth
 
 
 def test_every_rule_is_registered():
-    assert {r.id for r in rules()} == {"api-not-public", "encrypted", "kubernetes-version", "node-pools-ha", "no-open-ports", "tagged"}
+    assert {r.id for r in rules()} == {"api-not-public", "encrypted", "kubernetes-version", "node-pools-ha", "no-open-ports", "storage-class-encrypted", "tagged"}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "environments").glob("*.yaml")), ids=lambda p: p.stem)
@@ -30,7 +30,6 @@ def test_a_violation_stops_the_synth_and_keeps_the_previous_output(tmp_path, mon
     monkeypatch.setattr(invariants, "rules", lambda: [always])
     assert main.main(args) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "platform invariant: aws-dev-network: resource.x: broken on purpose",
-        "platform invariant: aws-dev-cluster: resource.x: broken on purpose",
+        f"platform invariant: aws-dev-{layer}: resource.x: broken on purpose" for layer in LAYERS
     ]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
