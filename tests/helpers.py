@@ -149,3 +149,20 @@ LAYERS = ("network", "cluster", "data", "addons")
 def stack_names(*envs: str) -> list[str]:
     """The sorted stack folder names of the environments ``envs``."""
     return sorted(f"{env}-{layer}" for env in envs for layer in LAYERS)
+
+
+def in_cluster_probe(build) -> dict:
+    """The synthesized JSON of a stack named ``probe`` holding the kubernetes and helm providers
+    (a token from a data source) and whatever ``build(stack)`` adds."""
+    from cdktf import App, TerraformStack
+
+    from platform_constructs.kubernetes.providers import ClusterAccess, kubernetes_providers
+
+    with tempfile.TemporaryDirectory() as out:
+        app = App(outdir=out)
+        stack = TerraformStack(app, "probe")
+        kubernetes_providers(stack, ClusterAccess(host="https://api.example.com", cluster_ca_certificate="PEM",
+                                                  token="${data.aws_eks_cluster_auth.cluster.token}"))
+        build(stack)
+        app.synth()
+        return json.loads(Path(out, "stacks/probe/cdk.tf.json").read_text())

@@ -12,7 +12,57 @@ from cdktf_cdktf_provider_google.kms_key_ring import KmsKeyRing
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
 
-class SecretsEncryptionKey(Construct):
+class AgentKey(Construct):
+    """Key ring ``name`` + symmetric key ``key_name`` (rotated every ``rotation_days``) + the
+    encrypter/decrypter binding of the one Google service agent that uses it (``agent``: the
+    agent's email from the project number, read from the ``google_project`` data source).
+
+    ``prevent_destroy`` on the key when ``protect``. Key rings cannot be deleted in GCP:
+    recreating an environment reuses the name, so import the existing ring
+    (``terraform import``) rather than renaming it. Subclasses name the key and the agent.
+    """
+
+    #: The key's name inside its ring.
+    KEY_NAME: str = ""
+    #: Construct id of the agent's binding.
+    BINDING_ID: str = ""
+
+    def __init__(self, scope: Construct, id: str, *, name: str, project: str, location: str,
+                 rotation_days: int = 90, protect: bool = True):
+        if not 1 <= rotation_days <= 90:
+            raise ValueError(f"key rotation_days {rotation_days} must be 1-90 (e.g. 90)")
+        super().__init__(scope, id)
+        self.project = DataGoogleProject(self, "project", project_id=project)
+        self.key_ring = KmsKeyRing(self, "key-ring", name=name, location=location, project=project)
+        self.key = KmsCryptoKey(
+            self,
+            "key",
+            name=self.KEY_NAME,
+            key_ring=self.key_ring.id,
+            purpose="ENCRYPT_DECRYPT",
+            rotation_period=f"{rotation_days * 86400}s",
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=protect),
+        )
+        self.service_agent = self.agent(self.project.number)
+        self.binding = KmsCryptoKeyIamMember(
+            self,
+            self.BINDING_ID,
+            crypto_key_id=self.key.id,
+            role=ENCRYPTER_DECRYPTER,
+            member=f"serviceAccount:{self.service_agent}",
+        )
+
+    @staticmethod
+    def agent(project_number: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def id(self) -> str:
+        """The key's id (``projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>``)."""
+        return self.key.id
+
+
+class SecretsEncryptionKey(AgentKey):
     """Key ring + symmetric key (rotated) + the GKE service agent's encrypter/decrypter binding.
 
     - The key ring lives in the cluster's region (GKE requires a key in the same location).
@@ -26,39 +76,9 @@ class SecretsEncryptionKey(Construct):
     import the existing ring (``terraform import``) rather than renaming it.
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        name: str,
-        project: str,
-        location: str,
-        rotation_days: int = 90,
-        protect: bool = True,
-    ):
-        super().__init__(scope, id)
-        self.project = DataGoogleProject(self, "project", project_id=project)
-        self.key_ring = KmsKeyRing(self, "key-ring", name=name, location=location, project=project)
-        self.key = KmsCryptoKey(
-            self,
-            "key",
-            name="gke-secrets",
-            key_ring=self.key_ring.id,
-            purpose="ENCRYPT_DECRYPT",
-            rotation_period=f"{rotation_days * 86400}s",
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=protect),
-        )
-        self.service_agent = f"service-{self.project.number}@container-engine-robot.iam.gserviceaccount.com"
-        self.binding = KmsCryptoKeyIamMember(
-            self,
-            "gke-agent",
-            crypto_key_id=self.key.id,
-            role=ENCRYPTER_DECRYPTER,
-            member=f"serviceAccount:{self.service_agent}",
-        )
+    KEY_NAME = "gke-secrets"
+    BINDING_ID = "gke-agent"
 
-    @property
-    def id(self) -> str:
-        """The key's id (``projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>``)."""
-        return self.key.id
+    @staticmethod
+    def agent(project_number: str) -> str:
+        return f"service-{project_number}@container-engine-robot.iam.gserviceaccount.com"

@@ -10,30 +10,17 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator
 
-from platform_constructs.spec.common import Model, Problem, shown
+from platform_constructs.spec.common import Model, Problem, shown, url_parts
 
 _OCI_PATH = re.compile(r"[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*")
 
 
 def _oci_repository(value: str) -> str:
     example = "give an OCI repository like oci://registry.example.com/helm-charts"
-    if any(c.isspace() for c in value):
-        raise ValueError(f"{shown(value)} contains whitespace: {example}")
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
-    except ValueError as exc:
-        raise ValueError(f"{shown(value)} is not a valid URL ({exc}): {example}") from None
-    if parts.scheme != "oci" or not parts.hostname:
-        raise ValueError(f"{shown(value)} is not an oci:// URL with a host: {example} (Helm mirrors every chart "
-                         "there under its own name)")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError(f"{shown(value)} carries a user name or password, and nothing secret belongs in the "
-                         "environment file: remove 'user:password@' (Helm reads registry logins from its own config)")
+    parts = url_parts(value, ("oci",), example, " (Helm reads registry logins from its own config)")
     if parts.query or parts.fragment:
         raise ValueError(f"{shown(value)} has a query or fragment: {example}")
     path = parts.path.strip("/")

@@ -119,9 +119,9 @@ def _folder(value: str) -> str:
 Folder = Annotated[str, AfterValidator(_folder)]
 
 
-def _url(value: str) -> str:
-    """An http(s) URL with a host, e.g. http://127.0.0.1:5000."""
-    example = "give a URL like http://127.0.0.1:5000"
+def url_parts(value: str, schemes: tuple[str, ...], example: str, login_note: str = ""):
+    """``urlsplit(value)`` when ``value`` is a URL of one of ``schemes`` with a host and no
+    user or password; else a ValueError ending in ``example`` (the fix)."""
     if any(c.isspace() for c in value):
         raise ValueError(f"{shown(value)} contains whitespace: {example}")
     try:
@@ -129,10 +129,16 @@ def _url(value: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
     except ValueError as exc:
         raise ValueError(f"{shown(value)} is not a valid URL ({exc}): {example}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{shown(value)} is not a URL with scheme http or https and a host: {example}")
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ValueError(f"{shown(value)} is not a URL with scheme {' or '.join(schemes)} and a host: {example}")
     if parts.username is not None or parts.password is not None:
-        raise ValueError(f"{shown(value)} carries a user name or password, and nothing secret belongs in the environment file: remove 'user:password@'")
+        raise ValueError(f"{shown(value)} carries a user name or password, and nothing secret belongs in the environment file: remove 'user:password@'{login_note}")
+    return parts
+
+
+def _url(value: str) -> str:
+    """An http(s) URL with a host, e.g. http://127.0.0.1:5000."""
+    url_parts(value, ("http", "https"), "give a URL like http://127.0.0.1:5000")
     return value
 
 

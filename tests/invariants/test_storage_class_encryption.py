@@ -1,19 +1,14 @@
 """storage-class-encrypted: block StorageClasses encrypt with a customer key, EFS classes name a file system."""
 
-import json
-import tempfile
-from pathlib import Path
-
 import pytest
-from cdktf import App, TerraformStack
 from cdktf_cdktf_provider_kubernetes.manifest import Manifest
 from cdktf_cdktf_provider_kubernetes.storage_class import StorageClass, StorageClassMetadata
 from cdktf_cdktf_provider_kubernetes.storage_class_v1 import StorageClassV1, StorageClassV1Metadata
 
 from platform_constructs.invariants import rules
 from platform_constructs.kubernetes import storage_classes as sc
-from platform_constructs.kubernetes.providers import ClusterAccess, kubernetes_providers
 from platform_constructs.kubernetes.storage_class_resources import StorageClasses
+from tests.helpers import in_cluster_probe
 from tests.invariants.helpers import SPEC
 
 KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -26,15 +21,8 @@ AZURE_FIX = "Azure Disk class does not encrypt its disks with a customer key: se
 EFS_FIX = "EFS class names no file system: set parameters fileSystemId = the encrypted aws_efs_file_system's id"
 
 
-def stack_doc(build) -> dict:
-    with tempfile.TemporaryDirectory() as out:
-        app = App(outdir=out)
-        stack = TerraformStack(app, "probe")
-        kubernetes_providers(stack, ClusterAccess(host="https://api.example.com", cluster_ca_certificate="PEM",
-                                                  token="${data.aws_eks_cluster_auth.cluster.token}"))
-        build(stack)
-        app.synth()
-        return json.loads(Path(out, "stacks/probe/cdk.tf.json").read_text())
+stack_doc = in_cluster_probe
+
 
 
 def violations(doc) -> list[tuple[str, str]]:

@@ -3,32 +3,22 @@
 import json
 import os
 import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 import yaml
-from cdktf import App, Fn, TerraformStack, TerraformVariable, Token
+from cdktf import Fn, TerraformVariable, Token
 
 from platform_constructs.kubernetes.chart_release import MAX_HISTORY, TIMEOUT_SECONDS, chart_release, release_values
-from platform_constructs.kubernetes.providers import ClusterAccess, kubernetes_providers
 from platform_constructs.versions import CHARTS
-from tests.helpers import resources
+from tests.helpers import in_cluster_probe, resources
 
 MIRROR = "oci://registry.internal.example.com/platform/charts"
 SAFETY = {"atomic": True, "cleanup_on_fail": True, "wait": True, "timeout": 600, "max_history": 10,
           "dependency_update": False}
 
 
-def probe(build) -> dict:
-    with tempfile.TemporaryDirectory() as out:
-        app = App(outdir=out)
-        stack = TerraformStack(app, "probe")
-        kubernetes_providers(stack, ClusterAccess(host="https://api.example.com", cluster_ca_certificate="PEM",
-                                                  token="${data.google_client_config.current.access_token}"))
-        build(stack)
-        app.synth()
-        return json.loads(Path(out, "stacks/probe/cdk.tf.json").read_text())
+probe = in_cluster_probe
+
 
 
 def release(**kwargs) -> dict:

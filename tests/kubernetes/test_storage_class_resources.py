@@ -1,17 +1,12 @@
 """StorageClasses / NotDefaultStorageClass: the synthesized resources are the specs' manifests, schema-valid for 1.33."""
 
-import json
-import tempfile
-from pathlib import Path
-
 import kubernetes_validate
 import pytest
-from cdktf import App, TerraformStack, TerraformVariable
+from cdktf import TerraformVariable
 
 from platform_constructs.kubernetes import storage_classes as sc
-from platform_constructs.kubernetes.providers import ClusterAccess, kubernetes_providers
 from platform_constructs.kubernetes.storage_class_resources import NotDefaultStorageClass, StorageClasses
-from tests.helpers import resources
+from tests.helpers import in_cluster_probe, resources
 from tests.kubernetes.test_storage_classes import KUBERNETES, SPECS, cloud_sets
 
 #: The Terraform attribute of kubernetes_storage_class_v1 that holds each StorageClass field.
@@ -25,15 +20,8 @@ FIELDS = {
 }
 
 
-def probe(build) -> dict:
-    with tempfile.TemporaryDirectory() as out:
-        app = App(outdir=out)
-        stack = TerraformStack(app, "probe")
-        kubernetes_providers(stack, ClusterAccess(host="https://api.example.com", cluster_ca_certificate="PEM",
-                                                  token="${data.aws_eks_cluster_auth.cluster.token}"))
-        build(stack)
-        app.synth()
-        return json.loads(Path(out, "stacks/probe/cdk.tf.json").read_text())
+probe = in_cluster_probe
+
 
 
 def as_manifest(body: dict) -> dict:

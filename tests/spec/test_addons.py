@@ -65,8 +65,8 @@ def test_another_clouds_addon_keys_are_refused(factory, override, path):
 
 
 @pytest.mark.parametrize("value, fragment", [
-    ("https://charts.example.com", "not an oci:// URL"),
-    ("oci://", "not an oci:// URL with a host"),
+    ("https://charts.example.com", "not a URL with scheme oci"),
+    ("oci://", "not a URL with scheme oci and a host"),
     ("oci://user:pw@registry.example.com/charts", "nothing secret"),
     ("oci://registry.example.com/Charts", "repository path"),
     ("oci://registry.example.com/my charts", "whitespace"),
