@@ -5,7 +5,7 @@
 
 ``up`` starts moto on the port of the file's ``aws.endpoint`` (unless something
 already answers there), creates the S3 state bucket, synthesizes the environment
-into ``.local/<env>/cdktf.out``, applies the network, cluster and data stacks with
+into ``.local/<env>/cdktf.out``, applies the network then the cluster stack with
 Terraform (:data:`LOCAL_LAYERS`), and prints what exists in the emulator. ``down`` destroys the stacks in
 reverse order and stops the emulator it started.
 
@@ -27,9 +27,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The stacks the emulator can hold, in deploy order. The addons stack needs a Kubernetes API
-#: server (its helm and kubernetes providers), which the emulator's EKS does not run.
-LOCAL_LAYERS = ("network", "cluster", "data")
+#: The stacks the emulator can hold, in deploy order. Not data: moto's EKS cluster has no cluster
+#: security group, which the file system's NFS rule admits; not addons: its helm and kubernetes
+#: providers need a Kubernetes API server, which the emulator's EKS does not run.
+LOCAL_LAYERS = ("network", "cluster")
 DEFAULT_ENV_FILE = ROOT / "environments" / "aws-local.yaml"
 WORK = ROOT / ".local"
 
