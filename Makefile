@@ -24,7 +24,7 @@ help:
 	@echo "make deploy      STACKS=\"aws-prod-network aws-prod-cluster\" [ENV_FILE=environments/aws-prod.yaml] [ARGS=--auto-approve]"
 	@echo "                 cdktf deploy with the pinned CLI; with PLATFORM_PROVIDER_MIRROR, its CLI config and --skip-provider-lock"
 	@echo "make diff        STACKS=\"...\" [ENV_FILE=...]  cdktf diff, one stack after the other (same CLI, mirror and flags)"
-	@echo "make destroy     STACKS=\"aws-prod-cluster aws-prod-network\" [ENV_FILE=...] [ARGS=--auto-approve]  cdktf destroy"
+	@echo "make destroy     STACKS=\"aws-prod-addons aws-prod-cluster aws-prod-network\" [ENV_FILE=...] [ARGS=\"--auto-approve --ignore-missing-stack-dependencies\"]  cdktf destroy"
 	@echo "make test        install test extras and run the whole suite (slow groups included)"
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate every synthesized AWS stack but addons (no helm/kubernetes provider binary here)"
@@ -62,6 +62,10 @@ synth: setup node_modules/.installed
 # The pinned CLI; with a provider mirror, Terraform gets its CLI config and cdktf skips
 # `terraform providers lock` (it needs the registry). A TF_CLI_CONFIG_FILE naming no file is dropped
 # (Terraform only warns about it, which cdktf prints as [ERROR]). `cdktf diff` takes one stack.
+# destroy runs one stack per call, in the order given, with --parallelism 1: with
+# --ignore-missing-stack-dependencies (needed to keep <env>-data, or when the later stacks were never
+# deployed) cdktf 0.21 picks the next stack among those not yet done, running ones included, and
+# without a parallelism limit starts the same stack's `terraform destroy` again and again.
 deploy diff destroy: setup node_modules/.installed
 	@test -n "$(strip $(STACKS))" || { echo 'make $@: name the stacks: make $@ STACKS="<env>-network <env>-cluster"' >&2; exit 2; }
 	@set -e; lock=; \
@@ -72,6 +76,9 @@ deploy diff destroy: setup node_modules/.installed
 	$(if $(strip $(CDKTF_ENV_FILES)),PLATFORM_ENV_FILES="$(CDKTF_ENV_FILES)"; export PLATFORM_ENV_FILES;) \
 	if [ "$@" = diff ]; then \
 	  for stack in $(STACKS); do echo "+ cdktf diff $$stack $$lock $(ARGS)"; $(CDKTF) diff $$stack $$lock $(ARGS); done; \
+	elif [ "$@" = destroy ]; then \
+	  for stack in $(STACKS); do echo "+ cdktf destroy $$stack --parallelism 1 $$lock $(ARGS)"; \
+	    $(CDKTF) destroy $$stack --parallelism 1 $$lock $(ARGS); done; \
 	else \
 	  echo "+ cdktf $@ $(STACKS) $$lock $(ARGS)"; $(CDKTF) $@ $(STACKS) $$lock $(ARGS); \
 	fi

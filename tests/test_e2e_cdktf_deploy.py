@@ -11,7 +11,11 @@ type them, each printing its time:
 3. ``npx cdktf diff <stack> --skip-provider-lock`` for both stacks succeeds, and the plan it
    computed (the ``plan`` file the CLI leaves in the stack's folder, read with ``terraform show
    -json``) holds no change but the emulator artifacts allow-listed in tests/test_e2e_emulator.py;
-4. ``npx cdktf destroy aws-local-cluster aws-local-network --skip-provider-lock --auto-approve``
+4. ``npx cdktf destroy <stack> --ignore-missing-stack-dependencies --parallelism 1
+   --skip-provider-lock --auto-approve`` for the cluster, then the network (as ``make destroy``
+   does: the data and addons stacks, which depend on them, were never deployed, and cdktf refuses
+   to destroy a stack without its dependants unless told so; with that flag cdktf 0.21 needs
+   ``--parallelism 1`` or it starts the same stack's destroy over and over)
    leaves no VPC and no cluster.
 
 No CLI output may hold an ``[ERROR]`` line or ``ENOENT``.
@@ -224,7 +228,9 @@ def test_3_cdktf_diff_shows_no_changes_but_emulator_artifacts(world, layer):
 
 def test_4_cdktf_destroy_leaves_nothing(world):
     started = time.monotonic()
-    cdktf(world, "destroy", *reversed(world.stacks), "--skip-provider-lock", "--auto-approve", env=deploy_env(world))
+    for stack in reversed(world.stacks):
+        cdktf(world, "destroy", stack, "--ignore-missing-stack-dependencies", "--parallelism", "1",
+              "--skip-provider-lock", "--auto-approve", env=deploy_env(world))
     world.timed("npx cdktf destroy cluster + network", started)
     spec = world.spec
     assert spec.cluster.name not in aws(world, "eks").list_clusters()["clusters"]

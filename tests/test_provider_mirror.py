@@ -209,7 +209,7 @@ def test_deploy_with_a_mirror_uses_its_config_and_skips_the_provider_lock(make_p
     assert "CHECKPOINT_DISABLE=1" in proc.stdout
 
 
-def test_diff_runs_one_stack_at_a_time_and_destroy_takes_them_all(make_project, tmp_path):
+def test_diff_and_destroy_run_one_stack_at_a_time(make_project, tmp_path):
     mirror = provider_folder(tmp_path / "mirror")
     proc = run_make(make_project, "diff", "STACKS=a-network a-cluster", PLATFORM_PROVIDER_MIRROR=str(mirror))
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -217,7 +217,10 @@ def test_diff_runs_one_stack_at_a_time_and_destroy_takes_them_all(make_project, 
         ["argv: diff a-network --skip-provider-lock", "argv: diff a-cluster --skip-provider-lock"]
     assert "PLATFORM_ENV_FILES=<unset>" in proc.stdout  # no ENV_FILE: every environment, not local-up's default
     proc = run_make(make_project, "destroy", "STACKS=a-cluster a-network", PLATFORM_PROVIDER_MIRROR=str(mirror))
-    assert "argv: destroy a-cluster a-network --skip-provider-lock" in proc.stdout, proc.stdout + proc.stderr
+    assert [line for line in proc.stdout.splitlines() if line.startswith("argv:")] == [
+        "argv: destroy a-cluster --parallelism 1 --skip-provider-lock",
+        "argv: destroy a-network --parallelism 1 --skip-provider-lock",
+    ], proc.stdout + proc.stderr
 
 
 def test_without_a_mirror_terraform_downloads_as_usual(make_project):

@@ -169,8 +169,11 @@ def _procs_mentioning(text: str) -> list[int]:
 @pytest.mark.parametrize("sig, jobs", [(signal.SIGTERM, "1"), (signal.SIGTERM, "2"), (signal.SIGINT, "2"), (signal.SIGINT, "1")])
 def test_a_signal_during_synth_cleans_up_and_keeps_the_output(sig, jobs, out):
     before = snapshot(out)
+    # Default dispositions in the child: a harness that runs the suite in the background without job control
+    # has SIGINT ignored, which the child would inherit (and rightly keep ignoring).
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--outdir", str(out), "--jobs", jobs],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list(out.parent.glob(".cdktf.out.new-*/*")) and time.monotonic() < deadline:
         time.sleep(0.1)
