@@ -27,7 +27,7 @@ help:
 	@echo "make destroy     STACKS=\"aws-prod-addons aws-prod-cluster aws-prod-network\" [ENV_FILE=...] [ARGS=\"--auto-approve --ignore-missing-stack-dependencies\"]  cdktf destroy"
 	@echo "make test        install test extras and run the whole suite (slow groups included)"
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
-	@echo "make validate    terraform validate every synthesized AWS stack but addons (no helm/kubernetes provider binary here)"
+	@echo "make validate    terraform validate the synthesized AWS network, cluster and data stacks (no helm/kubernetes provider binary here for addons and observability)"
 	@echo "make check       checkov over every synthesized stack: one line per stack (resources, passed, failed, skipped)"
 	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
 	@echo "make local-down  destroy it again and stop the emulator"

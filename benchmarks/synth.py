@@ -10,7 +10,7 @@ and exactly the provider modules that environment uses, then synthesizing an
 empty stack) and the loader's overhead above it. Ends with the worst ratio.
 
 Then, per AWS environment, the cost of the in-cluster layers: the same synth with only
-the network and cluster stacks and with data and addons too (both with the loader), and
+the network and cluster stacks and with every stack (data, addons, observability; both with the loader), and
 the ratio between them (the target: within 1.5x). ``--layers-only`` skips the first part.
 
 Peak RSS is the largest resident set of the Python process and of the jsii
@@ -73,22 +73,21 @@ import platform_constructs  # the loader
 from cdktf import App
 from platform_constructs.kits import kit_for
 from platform_constructs.spec import load_environment
-from stacks.addons import AddonsStack
 from stacks.cluster import ClusterStack
-from stacks.data import DataStack
+from stacks.environment import build_environment
 from stacks.network import NetworkStack
 spec = load_environment(sys.argv[2])
 app = App(outdir=sys.argv[3])
-kit = kit_for(spec.cloud)
-network = NetworkStack(app, spec, kit)
-cluster = ClusterStack(app, spec, kit, network.contract)
 if sys.argv[4] == "all":
-    data = DataStack(app, spec, kit, network.contract, cluster.contract)
-    AddonsStack(app, spec, kit, network.contract, cluster.contract, data.contract)
+    build_environment(app, spec)
+else:
+    kit = kit_for(spec.cloud)
+    network = NetworkStack(app, spec, kit)
+    ClusterStack(app, spec, kit, network.contract)
 app.synth()
 """
 
-#: Most an environment's synth may grow by its data and addons stacks (issue 12).
+#: Most an environment's synth may grow by its in-cluster and data stacks (issues 12 and 13).
 LAYERS_BUDGET = 1.5
 
 
@@ -109,7 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--env", action="append", default=[], help="environment name (default: every shipped one)")
-    parser.add_argument("--layers-only", action="store_true", help="only the cost of the data and addons stacks")
+    parser.add_argument("--layers-only", action="store_true", help="only the cost of the data, addons and observability stacks")
     args = parser.parse_args()
     runs = max(3, args.runs)
     files = sorted((ROOT / "environments").glob("*.yaml"))
@@ -126,9 +125,9 @@ def main() -> int:
 
 
 def layer_cost(files: list[Path], runs: int, env: dict[str, str]) -> None:
-    """Synth of network+cluster vs network+cluster+data+addons per AWS environment, one run each way."""
+    """Synth of network+cluster vs every stack of the environment per AWS environment, one run each way."""
     aws = [f for f in files if f.read_text(encoding="utf-8").find("cloud: aws") >= 0]
-    print(f"\n{'case':18} {'2 stacks s':>10} {'4 stacks s':>10} {'ratio':>6} {'2 MB':>7} {'4 MB':>7}  within {LAYERS_BUDGET}x")
+    print(f"\n{'case':18} {'2 stacks s':>10} {'all s':>10} {'ratio':>6} {'2 MB':>7} {'all MB':>7}  within {LAYERS_BUDGET}x")
     with tempfile.TemporaryDirectory() as tmp:
         for f in aws:
             walls = {}

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 #: cloud -> "module:Class" of its kit, from the one list of clouds (platform_constructs.clouds).
 KITS: dict[str, str] = {name: cloud.kit for name, cloud in CLOUDS.items()}
 
+#: Layers that run on the cluster: their stacks also get the kubernetes and helm providers.
+IN_CLUSTER_LAYERS: tuple[str, ...] = ("addons", "observability", "tenants")
+
 
 class Kit(Protocol):
     """What every cloud kit provides to the cloud-neutral stacks."""
@@ -42,6 +45,12 @@ class Kit(Protocol):
                cluster: "ClusterContract", data: "DataContract") -> None:
         """Build the addons layer: the system components ``spec.addons`` asks for, each with its own
         workload identity. ``configure_stack`` has created the kubernetes and helm providers."""
+
+    def observability(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract",
+                      cluster: "ClusterContract", data: "DataContract") -> None:
+        """Build the observability layer: the six buckets on a customer-managed key, one identity per
+        component (Mimir, Loki, Tempo) reaching only its buckets, the neutral releases
+        (``observability.releases.ObservabilityReleases``) and the cloud's logging for cluster logs."""
 
     def workload_identity(self, scope: "Construct", spec: "EnvironmentSpec", cluster: "ClusterContract", *, name: str,
                           layer: str, service_account: "ServiceAccount",

@@ -160,6 +160,54 @@ CHARTS: dict[str, Chart] = {
         app_version=None,
         source="aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws",
     ),
+    # --- The observability layer (platform_constructs/observability/) ---
+    # mimir-distributed 6.1.0: ../shared/charts/README.md (values not copied there); the chart's
+    # Chart.yaml and values.yaml read in grafana/mimir operations/helm/charts/mimir-distributed
+    # (kubeVersion ^1.29.0-0; classic-architecture.yaml beside it). appVersion left unset: the 6.1.0
+    # Chart.yaml was not among the stored versions (6.0.4 shipped Mimir 3.0.1, grafana/mimir#13702);
+    # the image is the one the chart pins.
+    "mimir-distributed": Chart(
+        name="mimir-distributed",
+        repository="https://grafana.github.io/helm-charts",
+        version="6.1.0",
+        app_version=None,
+        source="grafana/mimir operations/helm/charts/mimir-distributed",
+    ),
+    # ../shared/charts/loki-18.11.0/Chart.yaml: version 18.11.0, appVersion 3.7.6, kubeVersion ">=1.25.0-0"
+    "loki": Chart(
+        name="loki",
+        repository="https://grafana-community.github.io/helm-charts",
+        version="18.11.0",
+        app_version="3.7.6",
+        source="grafana-community/helm-charts charts/loki",
+    ),
+    # ../shared/charts/tempo-2.2.4/Chart.yaml: version 2.2.4, appVersion 2.10.8 (single binary)
+    "tempo": Chart(
+        name="tempo",
+        repository="https://grafana-community.github.io/helm-charts",
+        version="2.2.4",
+        app_version="2.10.8",
+        source="grafana-community/helm-charts charts/tempo",
+    ),
+    # ../shared/charts/grafana-12.11.1/Chart.yaml: version 12.11.1, appVersion 13.2.0, kubeVersion "^1.25.0-0"
+    "grafana": Chart(
+        name="grafana",
+        repository="https://grafana-community.github.io/helm-charts",
+        version="12.11.1",
+        app_version="13.2.0",
+        source="grafana-community/helm-charts charts/grafana",
+    ),
+    # Grafana Alloy chart 1.8.1 with Alloy v1.16.1: grafana/alloy#6192 "chore: Release alloy helm chart
+    # v1.8.1" (merged 2026-05-05, "Update Helm chart for Alloy v1.16.1"); the chart 1.8.1 is also pinned
+    # in public 2026 deployments. Templates and values: grafana/alloy operations/helm/charts/alloy.
+    # Not copied into ../shared/charts.
+    "alloy": Chart(
+        name="alloy",
+        repository="https://grafana.github.io/helm-charts",
+        version="1.8.1",
+        app_version="v1.16.1",
+        source="grafana/alloy operations/helm/charts/alloy",
+    ),
 }
 
 #: cluster-autoscaler image tag (registry.k8s.io/autoscaling/cluster-autoscaler) per Kubernetes minor
@@ -218,4 +266,36 @@ EKS_CSI_ADDON_VERSIONS: dict[str, dict[str, str]] = {
         "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",  # 1.36 defaultVersion (mitodl #5959, 2026-09-21)
         "aws-efs-csi-driver": "v3.4.2-eksbuild.1",  # newest for 1.36 (mitodl #5959, 2026-09-21)
     },
+}
+
+#: The ``amazon-cloudwatch-observability`` EKS add-on (CloudWatch agent + Fluent Bit: Container
+#: Insights metrics and the cluster's logs in CloudWatch Logs) per Kubernetes minor of
+#: KUBERNETES_MINORS["aws"], installed by the observability layer (platform_constructs/aws/
+#: cloud_logging.py). Pinned for the same reason as EKS_ADDON_VERSIONS: EKS's default build moves.
+#:
+#: Read 2026-11 through the code search index (no AWS table of builds per minor was found; each
+#: build is listed for every minor EKS supports, like the CSI add-ons):
+#:   v6.6.0-eksbuild.1  the defaultVersion of ``aws eks describe-addon-versions --kubernetes-version 1.36``
+#:                      in ap-southeast-1 on 2026-09-18 (listed above v6.5.0-eksbuild.1 and
+#:                      v6.4.0-eksbuild.1), installed ACTIVE on an EKS 1.36 cluster the same day (an EKS
+#:                      workshop's "实验三 ... CloudWatch Container Insight" lab, "EKS 1.36版本 @2026");
+#:                      "Verified in Seoul for EKS 1.35 on 2026-09-16" (a 2026 Terraform module's
+#:                      cloudwatch_addon_version) and queried "for EKS 1.35 in AWS Seoul" by another
+#:                      2026 project; pinned with eks_version 1.36 in a 2026 tfvars.
+#:   v6.4.0-eksbuild.1  the previous build, pinned for 1.31-1.35 alike in one 2026 version map and for a
+#:                      module "qualified only for EKS Kubernetes 1.34" (with kube-proxy v1.34.6-eksbuild.17),
+#:                      default for 1.36 on 2026-08-08: evidence that one build serves every minor.
+#: 1.33 and 1.34 take v6.6.0-eksbuild.1 on that all-minors compatibility (no 1.33/1.34 cluster was seen
+#: running it). Known change since v5.3.0: the agent's ClusterRole lost the cluster-wide ConfigMap
+#: ``get`` (aws-observability/helm-charts #287), which broke Application Signals' EKS resource detection
+#: (aws-observability/application-signals-demo #334, 2026-04-07, pinned v4.10.3 for that); this
+#: platform does not turn Application Signals on.
+#: Before applying, confirm in the target region:
+#:   aws eks describe-addon-versions --kubernetes-version <minor> --addon-name amazon-cloudwatch-observability \
+#:     --query 'addons[].addonVersions[].addonVersion'
+EKS_OBSERVABILITY_ADDON_VERSIONS: dict[str, str] = {
+    "1.33": "v6.6.0-eksbuild.1",  # all-minors build, 2026
+    "1.34": "v6.6.0-eksbuild.1",  # all-minors build, 2026
+    "1.35": "v6.6.0-eksbuild.1",  # verified on EKS 1.35 in Seoul, 2026-09-16
+    "1.36": "v6.6.0-eksbuild.1",  # 1.36 defaultVersion, ap-southeast-1, 2026-09-18
 }

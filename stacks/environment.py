@@ -12,6 +12,7 @@ from stacks.addons import AddonsStack
 from stacks.cluster import ClusterStack
 from stacks.data import DataStack
 from stacks.network import NetworkStack
+from stacks.observability import ObservabilityStack
 
 
 @dataclass
@@ -20,10 +21,13 @@ class EnvironmentStacks:
     cluster: ClusterStack
     data: DataStack
     addons: AddonsStack
+    #: None when ``observability.enabled`` is false.
+    observability: ObservabilityStack | None = None
 
 
 def build_environment(app: App, spec: EnvironmentSpec) -> EnvironmentStacks:
-    """network -> cluster -> data -> addons, each depending on the one before (deploy order)."""
+    """network -> cluster -> data -> addons -> observability, each depending on the one before
+    (deploy order); observability only when ``observability.enabled``."""
     kit = kit_for(spec.cloud)
     network = NetworkStack(app, spec, kit)
     cluster = ClusterStack(app, spec, kit, network.contract)
@@ -32,4 +36,9 @@ def build_environment(app: App, spec: EnvironmentSpec) -> EnvironmentStacks:
     data.add_dependency(cluster)
     addons = AddonsStack(app, spec, kit, network.contract, cluster.contract, data.contract)
     addons.add_dependency(data)
-    return EnvironmentStacks(network=network, cluster=cluster, data=data, addons=addons)
+    observability = None
+    if spec.observability.enabled:
+        observability = ObservabilityStack(app, spec, kit, network.contract, cluster.contract, data.contract)
+        observability.add_dependency(addons)
+    return EnvironmentStacks(network=network, cluster=cluster, data=data, addons=addons,
+                             observability=observability)

@@ -9,10 +9,12 @@ from platform_constructs.aws.cluster import AwsCluster
 from platform_constructs.aws.data import AwsData
 from platform_constructs.aws.kubernetes_access import EksClusterAccess
 from platform_constructs.aws.network import AwsNetwork
+from platform_constructs.aws.observability import AwsObservability
 from platform_constructs.aws.provider import aws_provider
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
 from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
 from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
@@ -22,10 +24,10 @@ from platform_constructs.workload_identity import (
 
 class AwsKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
-        """The AWS provider; for the addons layer also the kubernetes and helm providers, reaching the
-        cluster by its literal name through ``aws_eks_cluster`` / ``aws_eks_cluster_auth``."""
+        """The AWS provider; for the in-cluster layers (``kits.IN_CLUSTER_LAYERS``) also the kubernetes
+        and helm providers, reaching the cluster by its literal name through ``aws_eks_cluster`` / ``aws_eks_cluster_auth``."""
         aws_provider(stack, spec, layer)
-        if layer == "addons":
+        if layer in IN_CLUSTER_LAYERS:
             access = EksClusterAccess(stack, "cluster-access", cluster_name=spec.cluster.name)
             kubernetes_providers(stack, access.access)
 
@@ -42,6 +44,13 @@ class AwsKit:
     def addons(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract, cluster: ClusterContract,
                data: DataContract) -> None:
         AwsAddons(scope, "addons", spec=spec, network=network, cluster=cluster, data=data)
+
+    def observability(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract,
+                      cluster: ClusterContract, data: DataContract) -> None:
+        """The six buckets on a KMS key of their own with an IRSA role per component, the
+        amazon-cloudwatch-observability add-on for cluster logs, and the neutral releases
+        (:class:`platform_constructs.aws.observability.AwsObservability`; ``data`` unused)."""
+        AwsObservability(scope, "observability", spec=spec, network=network, cluster=cluster)
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: ClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -12,20 +12,28 @@ from platform_constructs.azure.provider import azurerm_provider, platform_tags
 from platform_constructs.azure.workload_identity import AzureWorkloadIdentity
 from platform_constructs.azure.contracts import AzureClusterContract, AzureNetworkContract
 from platform_constructs.contracts import DataContract
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from platform_constructs.kubernetes.providers import kubernetes_providers
+from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
     AzureGrants, Grants, ServiceAccount, WorkloadIdentity, bounded_name, check_component, grants_for,
 )
 
 
+def aks_zone_labels(spec: EnvironmentSpec) -> list[str]:
+    """The ``topology.kubernetes.io/zone`` values of the environment's AKS nodes: ``<region>-<zone>``
+    (``westeurope-1``) for each of the file's zones (``"1"``)."""
+    return [f"{spec.region}-{zone}" for zone in spec.zones]
+
+
 class AzureKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
-        """The azurerm provider; in the addons layer also the kubernetes and helm providers, configured
-        from the cluster read by its literal name and resource group, with kubelogin
-        (:class:`AksClusterAccess`)."""
+        """The azurerm provider; in the in-cluster layers (``kits.IN_CLUSTER_LAYERS``) also the kubernetes
+        and helm providers, configured from the cluster read by its literal name and resource group,
+        with kubelogin (:class:`AksClusterAccess`)."""
         azurerm_provider(stack, spec)
-        if layer == "addons":
+        if layer in IN_CLUSTER_LAYERS:
             assert spec.azure is not None
             access = AksClusterAccess(stack, "kubernetes-access", name=spec.cluster.name,
                                       resource_group_name=spec.azure.resource_group(spec.name))
@@ -53,6 +61,25 @@ class AzureKit:
             scope, "addons", disk_encryption_set_id=cluster.disk_encryption_set_id,
             block_storage=addons.block_storage, file_storage=addons.file_storage,
         )
+
+    def observability(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
+                      cluster: AzureClusterContract, data: DataContract) -> None:
+        """The storage account with the six containers, its key and one identity per component
+        (:class:`AzureObservabilityStorage`), then the neutral releases on them
+        (``ObservabilityReleases``, imported here so the other layers never load the chart values;
+        ``data`` unused). The releases' zones are the AKS node labels ``<region>-<zone>``
+        (``topology.kubernetes.io/zone=westeurope-1``), not the file's bare zone numbers. Cluster
+        logs need nothing here: the cluster layer runs Container Insights (``oms_agent``, managed
+        identity auth) into the cluster's Log Analytics workspace."""
+        from platform_constructs.azure.observability_storage import AzureObservabilityStorage
+        from platform_constructs.observability.releases import ObservabilityReleases
+
+        storage = AzureObservabilityStorage(scope, "observability-storage", spec=spec, network=network,
+                                            cluster=cluster)
+        named_output(scope, "observability_storage_account", storage.account.name,
+                     "Storage account holding the observability containers (private endpoint only)")
+        ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,
+                              zones=aks_zone_labels(spec), chart_repository=spec.addons.chart_repository)
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: AzureClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -8,6 +8,7 @@ from cdktf_cdktf_provider_azurerm.provider import (
     AzurermProviderFeatures,
     AzurermProviderFeaturesKeyVault,
     AzurermProviderFeaturesResourceGroup,
+    AzurermProviderFeaturesStorage,
 )
 
 from platform_constructs.spec import EnvironmentSpec
@@ -24,7 +25,11 @@ def azurerm_provider(scope: Construct, spec: EnvironmentSpec) -> AzurermProvider
     - Key Vaults are never purged on destroy (purge protection would refuse anyway) and a
       soft-deleted vault of the same name is recovered instead of failing.
     - A resource group still holding resources Terraform does not know is not deleted.
-    - Storage data-plane calls use Entra ID, not shared keys.
+    - Storage data-plane calls use Entra ID, not shared keys; and storage accounts are managed
+      through Resource Manager only (``data_plane_available = false``, azurerm 4.9+,
+      hashicorp/terraform-provider-azurerm#27818): the observability account has public network
+      access off, so a runner outside the VNet cannot read its queue and static-website
+      properties (403, terraform-provider-azurerm#30893, #33454).
     """
     assert spec.azure is not None, "the model requires azure: when cloud is azure"
     return AzurermProvider(
@@ -40,5 +45,6 @@ def azurerm_provider(scope: Construct, spec: EnvironmentSpec) -> AzurermProvider
                 recover_soft_deleted_keys=True,
             )],
             resource_group=[AzurermProviderFeaturesResourceGroup(prevent_deletion_if_contains_resources=True)],
+            storage=[AzurermProviderFeaturesStorage(data_plane_available=False)],
         )],
     )

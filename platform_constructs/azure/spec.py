@@ -170,4 +170,8 @@ class AzureEnvironment(EnvironmentSpec):
             out.append(("addons.block_storage", "needs the disk encryption set of azure.enable_customer_managed_keys (every "
                                                 "block StorageClass is encrypted with the customer key): turn "
                                                 "enable_customer_managed_keys on, or set block_storage: false"))
+        if self.observability.enabled and not az.enable_customer_managed_keys:
+            out.append(("observability.enabled", "needs the key vault of azure.enable_customer_managed_keys (the "
+                                                  "observability storage account is encrypted with a customer key): "
+                                                  "turn enable_customer_managed_keys on, or set observability.enabled: false"))
         return out

@@ -13,6 +13,7 @@ from platform_constructs.gcp.kubernetes_access import GkeClusterAccess
 from platform_constructs.gcp.network import GcpNetwork
 from platform_constructs.gcp.provider import google_provider
 from platform_constructs.gcp.workload_identity import GcpWorkloadIdentity, account_id_for
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
@@ -33,10 +34,10 @@ def data_key_ring_name(spec: EnvironmentSpec) -> str:
 
 class GcpKit:
     def configure_stack(self, stack: Construct, spec: EnvironmentSpec, layer: str) -> None:
-        """The google provider; in the addons layer also the kubernetes and helm providers, configured
-        from the cluster read by its literal name (:class:`GkeClusterAccess`)."""
+        """The google provider; in the in-cluster layers (``kits.IN_CLUSTER_LAYERS``) also the kubernetes
+        and helm providers, configured from the cluster read by its literal name (:class:`GkeClusterAccess`)."""
         google_provider(stack, spec, layer)
-        if layer == "addons":
+        if layer in IN_CLUSTER_LAYERS:
             assert spec.gcp is not None
             access = GkeClusterAccess(stack, "kubernetes-access", name=spec.cluster.name, location=spec.region,
                                       project=spec.gcp.project)
@@ -72,6 +73,21 @@ class GcpKit:
             block_storage=addons.block_storage, file_storage=addons.file_storage,
             filestore_tier=addons.filestore_tier,
         )
+
+    def observability(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
+                      cluster: GcpClusterContract, data: DataContract) -> None:
+        """The six buckets, their key and one identity per component (:class:`GcpObservabilityStorage`),
+        then the neutral releases on them (``ObservabilityReleases``, imported here so the other layers
+        never load the chart values). Cluster logs need nothing here: the cluster layer sends system
+        and workload logs to Cloud Logging (``cluster.LOGGING_COMPONENTS``)."""
+        from platform_constructs.gcp.observability_storage import GcpObservabilityStorage
+        from platform_constructs.observability.releases import ObservabilityReleases
+
+        storage = GcpObservabilityStorage(scope, "observability-storage", spec=spec, cluster=cluster)
+        named_output(scope, "observability_buckets", storage.storage.store.buckets,
+                     "Cloud Storage bucket of each observability seed bucket")
+        ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,
+                              zones=spec.zones, chart_repository=spec.addons.chart_repository)
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: GcpClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

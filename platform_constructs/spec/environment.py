@@ -20,6 +20,7 @@ from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
 from platform_constructs.spec.network import NetworkSpec
+from platform_constructs.spec.observability import ObservabilitySpec
 from platform_constructs.versions import KUBERNETES_MINORS
 
 #: The most nodes one pool may grow to (EKS, GKE per zone and AKS all stop at 1000).
@@ -45,6 +46,8 @@ class EnvironmentSpec(Model):
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
     #: The system components of ``<env>-addons`` (each cloud narrows the section). Default: all on.
     addons: AddonsSpec = Field(default_factory=AddonsSpec)
+    #: Mimir, Loki, Tempo, a collector and Grafana in ``<env>-observability``. Default: on, small.
+    observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
 
     @field_validator("region")
     @classmethod
@@ -69,7 +72,15 @@ class EnvironmentSpec(Model):
         out.extend(self._reserved_tag_violations())
         out.extend(self.cloud_violations())
         out.extend(self._cluster_violations())
+        out.extend(self._observability_violations())
         return out
+
+    def _observability_violations(self) -> list[Problem]:
+        obs = self.observability
+        if obs.enabled and obs.size == "medium" and len(self.zones) < 3:
+            return [("observability.size", f"medium replicates across three zones and this environment has "
+                                           f"{len(self.zones)}: list three zones, or use size small")]
+        return []
 
     def cloud_violations(self) -> list[Problem]:
         """The cloud's own rules (its zones, tags, address plan, sections); overridden per cloud."""

@@ -11,6 +11,7 @@ from cdktf import Testing as CdktfTesting
 
 from platform_constructs.contracts import DataContract
 from platform_constructs.kits import KITS, kit_for
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from tests.helpers import ROOT, azure_spec
 
 PROBE = """
@@ -61,5 +62,5 @@ def test_only_the_addons_layer_gets_kubernetes_and_helm_providers():
         stack = TerraformStack(App(), layer)
         kit.configure_stack(stack, spec, layer)
         providers = set(json.loads(CdktfTesting.synth(stack))["provider"])
-        expected = {"azurerm", "kubernetes", "helm"} if layer == "addons" else {"azurerm"}
+        expected = {"azurerm", "kubernetes", "helm"} if layer in IN_CLUSTER_LAYERS else {"azurerm"}
         assert providers == expected, layer

@@ -2,6 +2,7 @@
 
 import pytest
 
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from tests.helpers import SUBSCRIPTION, azure_spec
 from tests.helpers import synth
 
@@ -19,14 +20,16 @@ def test_provider_uses_the_subscription_and_features(stacks):
         features = provider["features"][0]
         assert features["key_vault"][0]["purge_soft_delete_on_destroy"] is False
         assert features["resource_group"][0]["prevent_deletion_if_contains_resources"] is True
+        # Storage accounts through Resource Manager only: the observability account has no public network.
+        assert features["storage"] == [{"data_plane_available": False}]
 
 
 def test_only_the_azurerm_provider_pinned_to_4_55_0(stacks):
     pinned = {"azurerm": {"source": "azurerm", "version": "4.55.0"}}
     in_cluster = {"kubernetes": {"source": "kubernetes", "version": "2.38.0"}, "helm": {"source": "helm", "version": "3.1.1"}}
     for layer, stack in stacks.items():
-        # The addons stack also writes into the cluster (AksClusterAccess: tests/azure/test_kubernetes_access.py).
-        expected = {**pinned, **in_cluster} if layer == "addons" else pinned
+        # The in-cluster stacks also write into the cluster (AksClusterAccess: tests/azure/test_kubernetes_access.py).
+        expected = {**pinned, **in_cluster} if layer in IN_CLUSTER_LAYERS else pinned
         assert set(stack["provider"]) == set(expected), layer
         assert stack["terraform"]["required_providers"] == expected, layer
 

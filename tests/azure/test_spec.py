@@ -67,3 +67,12 @@ def test_bad_azure_input_gives_one_line(override, path, words):
 def test_guids_are_accepted_in_either_case():
     spec = azure_spec(azure={"subscription_id": SUBSCRIPTION.upper(), "admin_group_object_ids": [ADMIN_GROUP, "ABCDEF01-2345-6789-ABCD-EF0123456789"]})
     assert len(spec.azure.admin_group_object_ids) == 2
+
+
+def test_observability_needs_customer_managed_keys():
+    err = error_of({"azure": {"enable_customer_managed_keys": False}, "addons": {"block_storage": False}})
+    assert err.path == "observability.enabled" and "enable_customer_managed_keys" in err.message
+    assert "observability.enabled: false" in err.message
+    spec = azure_spec(azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
+                      observability={"enabled": False})
+    assert spec.observability.enabled is False

@@ -1,5 +1,6 @@
 """google_provider: project, region and platform labels on every GCP stack."""
 
+from platform_constructs.kits import IN_CLUSTER_LAYERS
 from tests.helpers import gcp_spec
 from tests.helpers import synth
 
@@ -16,5 +17,5 @@ def test_every_stack_configures_project_region_and_default_labels():
 
 def test_gcp_stacks_hold_no_other_cloud_provider():
     for layer, stack in synth(gcp_spec()).items():
-        in_cluster = {"kubernetes", "helm"} if layer == "addons" else set()
+        in_cluster = {"kubernetes", "helm"} if layer in IN_CLUSTER_LAYERS else set()
         assert set(stack["provider"]) == {"google"} | in_cluster, layer

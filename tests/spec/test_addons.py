@@ -115,7 +115,8 @@ def test_filestore_tier_only_with_file_storage():
 def test_azure_block_storage_needs_the_customer_key():
     err = refused(azure_spec, azure={"enable_customer_managed_keys": False})
     assert err.path == "addons.block_storage" and "enable_customer_managed_keys" in err.message
-    spec = azure_spec(azure={"enable_customer_managed_keys": False}, addons={"block_storage": False})
+    spec = azure_spec(azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
+                      observability={"enabled": False})
     assert spec.addons.block_storage is False
 
 
