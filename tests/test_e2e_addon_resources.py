@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from platform_tools.local import Emulator, aws_env, client, destroy, free_port, init, terraform
-from platform_tools.terraform import terraform_env
-from tests.helpers import live_printer, make_spec
+from platform_tools.local import destroy, init, terraform
+from tests.emulator_probe import probe_fixture
+from tests.helpers import make_spec
 from tests.test_e2e_emulator import unexpected
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -113,36 +113,9 @@ def build_probe(outdir: Path, endpoint: str) -> Path:
     return outdir / "stacks" / STACK
 
 
-class Probe:
-    def __init__(self, folder: Path, endpoint: str, env: dict[str, str], say):
-        self.folder, self.endpoint, self.env, self.say = folder, endpoint, env, say
-        self.timings: dict[str, float] = {}
-
-    def aws(self, service: str):
-        return client(service, self.endpoint, REGION)
-
-    def timed(self, phase: str, started: float) -> None:
-        self.timings[phase] = time.monotonic() - started
-        self.say(f"[e2e-addons] {phase}: {self.timings[phase]:.1f}s")
-
-    def outputs(self) -> dict:
-        return {k: v["value"] for k, v in json.loads(terraform(["output", "-json"], self.folder, self.env).stdout).items()}
-
-
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory, request):
-    base = tmp_path_factory.mktemp("e2e-addons")
-    started = time.monotonic()
-    emulator = Emulator(free_port(), base / "moto.log").start()
-    try:
-        folder = build_probe(base / "cdktf.out", emulator.endpoint)
-        env = aws_env(REGION, terraform_env(base / "tf"))
-        p = Probe(folder, emulator.endpoint, env, live_printer(request))
-        p.timed("emulator + synth", started)
-        yield p
-        p.say("[e2e-addons] phases: " + ", ".join(f"{k} {v:.0f}s" for k, v in p.timings.items()))
-    finally:
-        emulator.stop()
+    yield from probe_fixture(tmp_path_factory, request, label="e2e-addons", region=REGION, build=build_probe)
 
 
 def test_1_apply(probe):

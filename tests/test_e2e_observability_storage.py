@@ -25,9 +25,9 @@ import pytest
 from platform_constructs.observability.storage import (
     ABORT_INCOMPLETE_UPLOAD_DAYS, BUCKETS, COMPONENT_BUCKETS, NONCURRENT_VERSION_DAYS, expiration_days,
 )
-from platform_tools.local import Emulator, aws_env, client, destroy, free_port, init, terraform
-from platform_tools.terraform import terraform_env
-from tests.helpers import live_printer, make_spec
+from platform_tools.local import destroy, init, terraform
+from tests.emulator_probe import probe_fixture
+from tests.helpers import make_spec
 from tests.test_e2e_emulator import unexpected
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -84,36 +84,9 @@ def loads(doc):
     return json.loads(doc) if isinstance(doc, str) else doc
 
 
-class Probe:
-    def __init__(self, folder: Path, endpoint: str, env: dict[str, str], say):
-        self.folder, self.endpoint, self.env, self.say = folder, endpoint, env, say
-        self.timings: dict[str, float] = {}
-
-    def aws(self, service: str):
-        return client(service, self.endpoint, REGION)
-
-    def timed(self, phase: str, started: float) -> None:
-        self.timings[phase] = time.monotonic() - started
-        self.say(f"[e2e-observability] {phase}: {self.timings[phase]:.1f}s")
-
-    def outputs(self) -> dict:
-        return {k: v["value"] for k, v in json.loads(terraform(["output", "-json"], self.folder, self.env).stdout).items()}
-
-
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory, request):
-    base = tmp_path_factory.mktemp("e2e-observability")
-    started = time.monotonic()
-    emulator = Emulator(free_port(), base / "moto.log").start()
-    try:
-        folder = build_probe(base / "cdktf.out", emulator.endpoint)
-        env = aws_env(REGION, terraform_env(base / "tf"))
-        p = Probe(folder, emulator.endpoint, env, live_printer(request))
-        p.timed("emulator + synth", started)
-        yield p
-        p.say("[e2e-observability] phases: " + ", ".join(f"{k} {v:.0f}s" for k, v in p.timings.items()))
-    finally:
-        emulator.stop()
+    yield from probe_fixture(tmp_path_factory, request, label="e2e-observability", region=REGION, build=build_probe)
 
 
 def test_1_apply(probe):

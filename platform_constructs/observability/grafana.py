@@ -17,9 +17,10 @@ Values, and why (chart 12.11.1, Grafana 13.2; ../shared/charts/grafana-12.11.1/v
 
   and reach Grafana with ``kubectl -n observability port-forward svc/grafana 3000:80`` (user ``admin``).
   Rotate by deleting the Secret and re-applying (a new password is generated).
-- No persistence: dashboards and users made by hand live in the pod's SQLite and go with it;
-  data sources come back from provisioning. Keep dashboards as code (provisioned), or add a
-  database before relying on hand-made ones.
+- Persistence on: the SQLite database (dashboards and users made by hand) lives on a 10 GiB
+  ReadWriteOnce volume of the default (encrypted) StorageClass, so it survives restarts; the
+  deployment strategy is ``Recreate`` (a rolling update would wait forever for the volume the old
+  pod still holds). Data sources come back from provisioning either way.
 - The chart's Helm test pod and update checks / usage reporting off; service account ``grafana``
   (no cloud identity: Grafana reads only the in-cluster backends).
 
@@ -45,6 +46,9 @@ SERVICE_ACCOUNT = ServiceAccount(NAMESPACE, GRAFANA_RELEASE)
 #: The Secret (and key) where the chart keeps the generated admin password.
 ADMIN_SECRET = GRAFANA_RELEASE
 ADMIN_PASSWORD_KEY = "admin-password"
+
+#: The volume holding Grafana's SQLite database.
+PERSISTENCE_SIZE = "10Gi"
 
 #: Data source uids (stable: the Tempo links point at them).
 MIMIR_UID, LOKI_UID, TEMPO_UID = "mimir", "loki", "tempo"
@@ -87,7 +91,8 @@ def grafana_values(*, spec: ObservabilitySpec) -> dict:
         "replicas": 1,
         "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name},
         "testFramework": {"enabled": False},
-        "persistence": {"enabled": False},
+        "persistence": {"enabled": True, "type": "pvc", "size": PERSISTENCE_SIZE, "accessModes": ["ReadWriteOnce"]},
+        "deploymentStrategy": {"type": "Recreate"},
         "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory_limit}},
         "grafana.ini": {"analytics": {"reporting_enabled": False, "check_for_updates": False}},
         "datasources": {"datasources.yaml": {"apiVersion": 1, "datasources": datasources()}},

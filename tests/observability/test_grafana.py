@@ -58,3 +58,11 @@ def test_every_value_set_is_a_key_of_the_charts_values():
         pytest.skip("../shared/charts/grafana-12.11.1 is not beside this checkout")
     _, values = grafana()
     assert missing_paths(values, chart, PASSTHROUGH) == []
+
+
+def test_hand_made_dashboards_survive_a_restart():
+    _, values = grafana()
+    assert values["persistence"] == {"enabled": True, "type": "pvc", "size": "10Gi", "accessModes": ["ReadWriteOnce"]}
+    # A rolling update would wait forever for the volume the old pod still holds.
+    assert values["deploymentStrategy"] == {"type": "Recreate"}
+    assert values["replicas"] == 1
