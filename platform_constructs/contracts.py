@@ -11,7 +11,8 @@ Cloud-specific values travel in each kit's subclasses (``aws/contracts.py``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,20 @@ class ClusterContract:
 
 @dataclass(frozen=True)
 class DataContract:
-    """What the data layer (state that outlives any cluster) gives the addons layer.
+    """What the data layer (state that outlives any cluster) gives the later layers.
 
     Neutral fields come with the layers that need them on every cloud; each kit's subclass
-    carries its own (``AwsDataContract.file_system_id``).
+    carries its own (``AwsDataContract.file_system_id``). A workload's access to a bucket is the
+    kit's ``bucket_grants(...)``, which reads the kit's own subclass.
     """
+
+    #: ``data.buckets`` short name -> the bucket's name (S3, GCS) or container's name (Azure).
+    #: Default: none.
+    buckets: Mapping[str, str] = field(default_factory=dict)
+    #: Where images are pushed and pulled: the registry host and path prefix (ECR
+    #: ``<account>.dkr.ecr.<region>.amazonaws.com``, ``<region>-docker.pkg.dev/<project>/<repo>``,
+    #: ``<acr>.azurecr.io``); None without repositories.
+    registry_url: str | None = None
+    #: The cache's primary endpoint host and port; None without a cache.
+    cache_endpoint: str | None = None
+    cache_port: str | None = None

@@ -52,6 +52,13 @@ class Kit(Protocol):
         component (Mimir, Loki, Tempo) reaching only its buckets, the neutral releases
         (``observability.releases.ObservabilityReleases``) and the cloud's logging for cluster logs."""
 
+    def bucket_grants(self, spec: "EnvironmentSpec", data: "DataContract", *, bucket: str, write: bool,
+                      prefix: str | None = None) -> "Grants":
+        """The grants (the kit's own type, for ``workload_identity``) that read, or with ``write``
+        read and write, the data bucket ``bucket`` (a ``data.buckets`` short name), only under
+        ``prefix`` when given (a folder like ``team-a``). A ValueError names the bucket when the
+        data layer has no such bucket."""
+
     def workload_identity(self, scope: "Construct", spec: "EnvironmentSpec", cluster: "ClusterContract", *, name: str,
                           layer: str, service_account: "ServiceAccount",
                           grants: "Grants | None" = None) -> "WorkloadIdentity":

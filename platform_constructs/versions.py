@@ -299,3 +299,21 @@ EKS_OBSERVABILITY_ADDON_VERSIONS: dict[str, str] = {
     "1.35": "v6.6.0-eksbuild.1",  # verified on EKS 1.35 in Seoul, 2026-09-16
     "1.36": "v6.6.0-eksbuild.1",  # 1.36 defaultVersion, ap-southeast-1, 2026-09-18
 }
+
+#: ElastiCache for Valkey engine version of the data layer's cache (platform_constructs/aws/cache.py),
+#: "<major>.<minor>" as ElastiCache takes it (it refuses a patch level like 9.0.0 on create; patches and
+#: minors then arrive in the maintenance window through auto_minor_version_upgrade).
+#: Read 2026-11 through the search index: Valkey 9.0 on ElastiCache since May 2026 (full-text and hybrid
+#: search "Valkey 9.0, May 2026", jayendrapatil.com/tag/redis-multi-az); 2026 Terraform projects pin
+#: engine_version "9.0" with parameter group default.valkey9 (one records "2026-05-20: Valkey 7.2 -> 9.0",
+#: another "ElastiCache rejects patch-level '9.0.0' on create; use minor '9.0'"); "9.1" appears in a few
+#: later 2026 files. The major pinned is 9, the current one; 8.2 (default.valkey8) is the previous.
+#: Before applying, confirm in the target region:
+#:   aws elasticache describe-cache-engine-versions --engine valkey --query 'CacheEngineVersions[].EngineVersion'
+ELASTICACHE_VALKEY_VERSION = "9.0"
+
+#: Memorystore for Valkey engine of the GCP cache (``google_memorystore_instance.engine_version``,
+#: google provider 6.50.0). Valkey 8.0; not checked here against the 2026 release notes (Memorystore
+#: may offer a newer major, as ElastiCache offers 9.0 above). Confirm before the first apply:
+#:   gcloud memorystore instances create --help   (the --engine-version values)
+MEMORYSTORE_VALKEY_VERSION = "VALKEY_8_0"

@@ -150,18 +150,59 @@ _GCP_ROLE = re.compile(r"roles/[A-Za-z0-9_.]+|(projects|organizations)/[^/]+/rol
 
 
 @dataclass(frozen=True)
+class GcsBucketRole:
+    """One IAM role on one Cloud Storage bucket (``google_storage_bucket_iam_member``), optionally
+    only on the objects under ``prefix`` (an IAM condition on the object's name).
+
+    :param bucket: the bucket's name (may be a token).
+    :param role: like ``roles/storage.objectViewer`` or ``roles/storage.objectUser``.
+    :param prefix: a folder inside the bucket (``team-a``). Default: the whole bucket.
+    """
+
+    bucket: str
+    role: str
+    prefix: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not isinstance(self.bucket, str) or not self.bucket.strip():
+            problems.append(f"bucket role bucket {self.bucket!r} must be a bucket name")
+        if not isinstance(self.role, str) or not self.role.startswith("roles/storage."):
+            problems.append(f"bucket role {self.role!r} is not a Cloud Storage role like roles/storage.objectViewer")
+        if self.prefix is not None and (not isinstance(self.prefix, str) or not self.prefix.strip("/")):
+            problems.append(f"bucket role prefix {self.prefix!r} must be a folder name like team-a, or None")
+        _raise_if(problems)
+
+    @property
+    def condition_expression(self) -> str | None:
+        """The CEL condition limiting the role to ``prefix`` (None for the whole bucket)."""
+        if self.prefix is None:
+            return None
+        folder = self.prefix.strip("/")
+        return (f'resource.name.startsWith("projects/_/buckets/{self.bucket}/objects/{folder}/") || '
+                f'resource.type == "storage.googleapis.com/Bucket"')
+
+
+@dataclass(frozen=True)
 class GcpGrants:
     """What a GCP workload identity may do.
 
     :param project_roles: IAM roles on the cluster's project (``roles/storage.objectViewer``, or a
         custom ``projects/<p>/roles/<id>``). Basic roles (owner, editor, viewer) are refused.
         Default: none (the identity exists and can be granted resource-level roles elsewhere).
+    :param bucket_roles: roles on single buckets (:class:`GcsBucketRole`). Default: none.
     """
 
     project_roles: tuple[str, ...] = ()
+    bucket_roles: tuple[GcsBucketRole, ...] = ()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
+        bucket_roles = tuple(self.bucket_roles) if isinstance(self.bucket_roles, (tuple, list)) else None
+        if bucket_roles is None or any(not isinstance(b, GcsBucketRole) for b in bucket_roles):
+            problems.append(f"bucket_roles must be a tuple of GcsBucketRole, got {self.bucket_roles!r}")
+        else:
+            object.__setattr__(self, "bucket_roles", bucket_roles)
         roles = _strings(self.project_roles, "project_roles", problems)
         for role in roles:
             if not isinstance(role, str):
@@ -183,10 +224,13 @@ _AZURE_REFUSED_ROLES = ("Owner", "User Access Administrator", "Role Based Access
 @dataclass(frozen=True)
 class AzureRoleAssignment:
     """One Azure role on one scope: ``role_definition_name`` (a built-in or custom role's name,
-    like ``Storage Blob Data Contributor``) on ``scope`` (a resource id, often a token)."""
+    like ``Storage Blob Data Contributor``) on ``scope`` (a resource id, often a token), optionally
+    narrowed by an attribute-based ``condition`` (version 2.0, e.g. a blob path prefix).
+    Default condition: none."""
 
     role_definition_name: str
     scope: str
+    condition: str | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -220,6 +264,19 @@ class AzureGrants:
             problems.append("role_assignments names the same role on the same scope twice")
         object.__setattr__(self, "role_assignments", assignments)
         _raise_if(problems)
+
+
+def blob_prefix_condition(container: str, prefix: str, *, write: bool) -> str:
+    """An Azure ABAC condition (version 2.0) limiting blob data actions to ``<container>/<prefix>/``:
+    reads (and, with ``write``, writes and deletes) outside the prefix are refused; listing is
+    allowed with the prefix given."""
+    folder = prefix.strip("/")
+    blob = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
+    actions = [f"{blob}/read"] + ([f"{blob}/write", f"{blob}/delete", f"{blob}/add/action"] if write else [])
+    ops = " OR ".join(f"!(ActionMatches{{'{a}'}})" for a in actions)
+    path = (f"@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '{container}' "
+            f"AND @Resource[{blob}:path] StringStartsWith '{folder}/'")
+    return f"(({ops}) OR ({path}))"
 
 
 #: What a kit's ``workload_identity`` accepts: the grants of that kit's cloud.

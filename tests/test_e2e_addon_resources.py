@@ -9,13 +9,17 @@ Applied, exactly:
   in two zones, a node security group, the cluster's KMS key (EncryptionKey) and an IAM OIDC provider
   (a fake issuer);
 - the REAL data layer, :class:`AwsData` from the environment's spec: its KMS key and alias, the EFS file
-  system, a mount target per subnet, the NFS-only security group, the TLS-only file system policy;
+  system, a mount target per subnet, the NFS-only security group, the TLS-only file system policy; the
+  ``app`` and ``backup`` buckets (SSE-KMS, versioned, public access blocked, TLS-only, lifecycle, the backup
+  bucket archiving and object-locked) with their access-log bucket; the ECR repository ``t/api``
+  (immutable tags, scan on push, KMS, untagged images expire);
 - the REAL :class:`AwsAddonIdentities` in IRSA mode: four IAM roles (EBS CSI, EFS CSI, load balancer
   controller, cluster autoscaler), their inline policies and AWS-managed policy attachments.
 The emulator's gaps are switched off in the spec, as the environment file would: ``aws.workload_identity:
 irsa`` (moto has no EKS Pod Identity associations) and ``addons.file_system.backup: false`` (moto does not
 implement PutBackupPolicy); ``aws.endpoint`` makes the file system destroyable (AwsData's rule for
-emulator environments).
+emulator environments). The cache stays out: moto cannot read back ElastiCache replication groups
+(``data.cache`` null, as in the emulator's environment file).
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ ROLES = {
 def probe_spec(endpoint: str):
     """The environment as the emulator's file would give it (its gaps switched off by fields)."""
     return make_spec(aws={"endpoint": endpoint, "workload_identity": "irsa"},
-                     addons={"file_system": {"backup": False}})
+                     addons={"file_system": {"backup": False}},
+                     data={"archive_after_days": 45, "backup_immutable_days": 7, "registry": {"repositories": ["api"]}})
 
 
 def build_probe(outdir: Path, endpoint: str) -> Path:
@@ -171,6 +176,50 @@ def test_3_roles_trust_one_service_account_and_the_sts_audience(probe):
     assert {r for s in ebs["Statement"] for r in s["Resource"]} == {probe.outputs()["cluster_kms_key_arn"]}
 
 
+def test_3b_data_buckets_private_encrypted_archived_and_locked(probe):
+    out = probe.outputs()
+    s3 = probe.aws("s3")
+    key = out["data_kms_key_arn"]
+    key_id = probe.aws("kms").describe_key(KeyId=key)["KeyMetadata"]["KeyId"]
+    names = out["data_bucket_names"]
+    assert set(names) == {"app", "backup"}
+    for short, name in names.items():
+        [rule] = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] in (key, key_id)
+        assert s3.get_bucket_versioning(Bucket=name)["Status"] == "Enabled"
+        block = s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"]
+        assert all(block.values()) and len(block) == 4
+        policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
+        assert policy["Statement"][0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        logging = s3.get_bucket_logging(Bucket=name)["LoggingEnabled"]
+        assert logging["TargetBucket"] == out["data_access_log_bucket"] and logging["TargetPrefix"] == f"{name}/"
+        rules = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]}
+        assert rules["clean-up"]["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
+        assert ("archive-current" in rules) == (short == "backup")
+    rules = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=names["backup"])["Rules"]}
+    assert rules["archive-current"]["Transitions"] == [{"Days": 45, "StorageClass": "GLACIER"}]
+    lock = s3.get_object_lock_configuration(Bucket=names["backup"])["ObjectLockConfiguration"]
+    assert lock["ObjectLockEnabled"] == "Enabled"
+    retention = lock["Rule"]["DefaultRetention"]
+    assert (retention["Mode"], retention["Days"]) == ("GOVERNANCE", 7) and not retention.get("Years")
+
+
+def test_3c_registry_repository_immutable_scanned_and_encrypted(probe):
+    out = probe.outputs()
+    ecr = probe.aws("ecr")
+    [repo] = ecr.describe_repositories()["repositories"]
+    assert repo["repositoryName"] == "t/api"
+    assert repo["repositoryUri"] == out["registry_repository_urls"]["api"]
+    assert out["registry_url"] == repo["repositoryUri"].removesuffix("/api")
+    assert repo["imageTagMutability"] == "IMMUTABLE"
+    assert repo["imageScanningConfiguration"] == {"scanOnPush": True}
+    assert repo["encryptionConfiguration"]["encryptionType"] == "KMS"
+    assert repo["encryptionConfiguration"]["kmsKey"] == out["data_kms_key_arn"]
+    policy = json.loads(ecr.get_lifecycle_policy(repositoryName="t/api")["lifecyclePolicyText"])
+    assert policy["rules"][0]["selection"]["tagStatus"] == "untagged"
+
+
 def test_4_replan_is_clean(probe):
     started = time.monotonic()
     proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"],
@@ -190,9 +239,24 @@ def test_5_destroy_leaves_nothing(probe):
     policy = next(r["address"] for r in json.loads(terraform(["show", "-json"], probe.folder, probe.env).stdout)
                   ["values"]["root_module"]["resources"] if r["type"] == "aws_efs_file_system_policy")
     terraform(["state", "rm", policy], probe.folder, probe.env)
+    # The buckets are never force-destroyed, and moto delivers server access logs like S3 does: switch the
+    # logging off and empty the access-log bucket (every version) first, as an operator would. The emulator
+    # answers plain HTTP, which the TLS-only policy refuses: lift it to empty the bucket.
+    s3 = probe.aws("s3")
+    out = probe.outputs()
+    for name in out["data_bucket_names"].values():
+        s3.put_bucket_logging(Bucket=name, BucketLoggingStatus={})
+    log_bucket = out["data_access_log_bucket"]
+    s3.delete_bucket_policy(Bucket=log_bucket)
+    listed = s3.list_object_versions(Bucket=log_bucket)
+    assert not listed.get("IsTruncated")
+    for version in [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]:
+        s3.delete_object(Bucket=log_bucket, Key=version["Key"], VersionId=version["VersionId"])
     destroy(probe.folder, probe.env)
     probe.timed("destroy", started)
     assert probe.aws("efs").describe_file_systems()["FileSystems"] == []
+    assert probe.aws("s3").list_buckets()["Buckets"] == []
+    assert probe.aws("ecr").describe_repositories()["repositories"] == []
     roles = {r["RoleName"] for r in probe.aws("iam").list_roles()["Roles"]}
     assert roles.isdisjoint(ROLES)
     assert probe.aws("iam").list_open_id_connect_providers()["OpenIDConnectProviderList"] == []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from platform_constructs.contracts import ClusterContract, DataContract
 
@@ -22,3 +23,13 @@ class AwsDataContract(DataContract):
     #: The EFS file system id (``fs-...``) behind the ``efs-ap`` StorageClass; None when
     #: ``addons.file_storage`` is off (then no file system exists).
     file_system_id: str | None = None
+    #: ``data.buckets`` short name -> the bucket's ARN (what :meth:`AwsKit.bucket_grants` grants on).
+    #: Default: none.
+    bucket_arns: Mapping[str, str] = field(default_factory=dict)
+    #: The data layer's KMS key (buckets, repositories, cache, file system); None when the layer is empty.
+    kms_key_arn: str | None = None
+    #: The cache's replication group ARN and IAM-authenticated user (``elasticache:Connect`` needs
+    #: both); None without a cache.
+    cache_arn: str | None = None
+    cache_user_name: str | None = None
+    cache_user_arn: str | None = None

@@ -6,7 +6,7 @@ from constructs import Construct
 
 from platform_constructs.aws.addons import AwsAddons
 from platform_constructs.aws.cluster import AwsCluster
-from platform_constructs.aws.data import AwsData
+from platform_constructs.aws.data import AwsData, data_bucket_grants
 from platform_constructs.aws.kubernetes_access import EksClusterAccess
 from platform_constructs.aws.network import AwsNetwork
 from platform_constructs.aws.observability import AwsObservability
@@ -40,6 +40,13 @@ class AwsKit:
     def data(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract,
              cluster: ClusterContract) -> AwsDataContract:
         return AwsData(scope, "data", spec=spec, network=network, cluster=cluster).contract
+
+    def bucket_grants(self, spec: EnvironmentSpec, data: DataContract, *, bucket: str, write: bool,
+                      prefix: str | None = None) -> AwsGrants:
+        """An inline IAM policy reading (``write``: reading and writing) the data bucket ``bucket``,
+        only under the folder ``prefix`` when given, with the data key through S3 only
+        (:func:`platform_constructs.aws.data.bucket_access_policy`)."""
+        return data_bucket_grants(spec, data, bucket=bucket, write=write, prefix=prefix)
 
     def addons(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract, cluster: ClusterContract,
                data: DataContract) -> None:

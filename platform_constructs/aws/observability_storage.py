@@ -10,7 +10,7 @@ from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 
 from platform_constructs.aws.csi_addons import identity_dependables
 from platform_constructs.aws.kms_key import EncryptionKey
-from platform_constructs.aws.observability_bucket import S3_LOG_DELIVERY_SERVICE, ObservabilityBucket
+from platform_constructs.aws.bucket import S3_LOG_DELIVERY_SERVICE, PrivateBucket
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
 from platform_constructs.contracts import ClusterContract
 from platform_constructs.observability.storage import (
@@ -65,7 +65,7 @@ class AwsObservabilityStorage(Construct):
       region's CloudWatch Logs may encrypt the account's log groups with it). It also encrypts the
       Container Insights log groups (:class:`~platform_constructs.aws.cloud_logging.AwsCloudLogging`).
       ``prevent_destroy`` on the key: once it is gone, nothing in the buckets can be read.
-    - Six :class:`ObservabilityBucket` s named ``<head>-<account id>-<seed>``
+    - Six :class:`PrivateBucket` s named ``<head>-<account id>-<seed>``
       (:func:`~platform_constructs.observability.storage.bucket_names`; the account id comes from
       ``aws_caller_identity``): SSE-KMS with the key and a Bucket Key, versioned, all public access
       blocked, ACLs off, TLS-only policy, lifecycle (signal buckets expire after the retention plus
@@ -120,7 +120,7 @@ class AwsObservabilityStorage(Construct):
 
         names = bucket_names(spec.name, obs, account, unique_length=ACCOUNT_ID_LENGTH)
         log_name = names[BUCKETS[0]].removesuffix(BUCKETS[0]) + ACCESS_LOG_BUCKET
-        self.access_log_bucket = ObservabilityBucket(
+        self.access_log_bucket = PrivateBucket(
             self, ACCESS_LOG_BUCKET, name=log_name, expiration_days=ACCESS_LOG_DAYS, prevent_destroy=guard,
             extra_statements=[{
                 "Sid": "S3ServerAccessLogDelivery",
@@ -135,8 +135,8 @@ class AwsObservabilityStorage(Construct):
             }],
         )
         retention = obs.retention_days
-        self.buckets: dict[str, ObservabilityBucket] = {
-            seed: ObservabilityBucket(
+        self.buckets: dict[str, PrivateBucket] = {
+            seed: PrivateBucket(
                 self, seed, name=names[seed], kms_key_arn=self.key.arn,
                 expiration_days=expiration_days(seed, retention), log_bucket=self.access_log_bucket,
                 prevent_destroy=guard,

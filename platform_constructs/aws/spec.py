@@ -29,6 +29,12 @@ CLOUDWATCH_RETENTION_DAYS = (
 #: refuses pools that mix architectures with it.
 GRAVITON_INSTANCE_TYPE = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
 
+#: An ElastiCache node type: ``cache.<family>.<size>`` (cache.t4g.medium, cache.r7g.large, cache.m7g.xlarge).
+ELASTICACHE_NODE_TYPE = re.compile(r"cache\.[a-z][a-z0-9-]*\.[a-z0-9]+")
+#: Short-name slot of the data buckets' access-log bucket (``<head>-<account>-data-access-logs``),
+#: which ``data.buckets`` may not take.
+DATA_ACCESS_LOG_BUCKET = "data-access-logs"
+
 _IAM_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
 
 #: Where ``aws.endpoint`` may point: this machine or a private (RFC 1918) network.
@@ -194,6 +200,19 @@ class AwsEnvironment(EnvironmentSpec):
         out.extend(tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()}))
         out.extend(self._subnet_violations())
         out.extend(self._addons_violations())
+        out.extend(self._data_violations())
+        return out
+
+    def _data_violations(self) -> list[Problem]:
+        out: list[Problem] = []
+        cache = self.data.cache
+        if cache is not None and not ELASTICACHE_NODE_TYPE.fullmatch(cache.size):
+            out.append(("data.cache.size", f"{shown(cache.size)} is not an ElastiCache node type: use "
+                                           "cache.<family>.<size>, like cache.t4g.medium, cache.m7g.large or "
+                                           "cache.r7g.xlarge"))
+        if DATA_ACCESS_LOG_BUCKET in self.data.buckets:
+            out.append(("data.buckets", f"{DATA_ACCESS_LOG_BUCKET!r} is the data layer's access-log bucket on AWS: "
+                                        "name the bucket differently"))
         return out
 
     def _addons_violations(self) -> list[Problem]:

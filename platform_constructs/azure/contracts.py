@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from platform_constructs.contracts import ClusterContract, NetworkContract
+from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,22 @@ class AzureClusterContract(ClusterContract):
     disk_encryption_set_id: str | None = None
     #: The Application Gateway the AGIC add-on configures; None without ``addons.load_balancer_controller``.
     app_gateway_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AzureDataContract(DataContract):
+    """The neutral data contract plus what ``AzureKit.bucket_grants`` and later layers read."""
+
+    #: ``data.buckets`` short name -> the container's resource id (the scope of blob roles).
+    #: Default: none.
+    container_ids: Mapping[str, str] = field(default_factory=dict)
+    #: The storage account holding the containers (a literal name) and its id; None without buckets.
+    storage_account_name: str | None = None
+    storage_account_id: str | None = None
+    #: The ``privatelink.blob.core.windows.net`` zone the data layer created and linked to the VNet
+    #: (one zone per name per resource group: later layers register their endpoints in it).
+    blob_dns_zone_id: str | None = None
+    #: The registry's id (the scope of AcrPush grants); None without repositories.
+    registry_id: str | None = None
+    #: The cache's id (the parent of its access policy assignments); None without a cache.
+    cache_id: str | None = None

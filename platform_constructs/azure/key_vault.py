@@ -12,17 +12,28 @@ from cdktf_cdktf_provider_azurerm.key_vault_key import (
     KeyVaultKeyRotationPolicy,
     KeyVaultKeyRotationPolicyAutomatic,
 )
-from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
-from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
-from cdktf_cdktf_provider_azurerm.private_endpoint import (
-    PrivateEndpoint,
-    PrivateEndpointPrivateDnsZoneGroup,
-    PrivateEndpointPrivateServiceConnection,
-)
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+
+from platform_constructs.azure.private_link import private_link
 
 #: Private DNS zone of Key Vault private endpoints (public Azure cloud).
 VAULT_PRIVATE_ZONE = "privatelink.vaultcore.azure.net"
+
+
+def rotated_key(scope: Construct, id: str, *, name: str, key_vault_id: str, tags: dict[str, str],
+                **options) -> KeyVaultKey:
+    """RSA-HSM 3072 key ``name`` in ``key_vault_id`` for wrap/unwrap, rotated automatically 90 days
+    before it expires (2 years): the platform's customer-managed keys. ``options``: more
+    ``KeyVaultKey`` settings (``lifecycle``, ``depends_on``)."""
+    return KeyVaultKey(
+        scope, id, name=name, key_vault_id=key_vault_id, key_type="RSA-HSM", key_size=3072,
+        key_opts=["wrapKey", "unwrapKey", "encrypt", "decrypt"],
+        rotation_policy=KeyVaultKeyRotationPolicy(
+            expire_after="P2Y", notify_before_expiry="P30D",
+            automatic=KeyVaultKeyRotationPolicyAutomatic(time_before_expiry="P90D"),
+        ),
+        tags=tags, **options,
+    )
 
 
 def default_vault_name(env_name: str, subscription_id: str) -> str:
@@ -62,21 +73,11 @@ class CustomerKeyVault(Construct):
             "deployer-crypto-officer", principal_id=self.client.object_id, role="Key Vault Crypto Officer",
         )
 
-        zone = PrivateDnsZone(self, "dns-zone", name=VAULT_PRIVATE_ZONE, resource_group_name=resource_group_name, tags=tags)
-        PrivateDnsZoneVirtualNetworkLink(
-            self, "dns-link", name=f"{name}-vnet", resource_group_name=resource_group_name,
-            private_dns_zone_name=zone.name, virtual_network_id=vnet_id, registration_enabled=False, tags=tags,
-        )
-        self.private_endpoint = PrivateEndpoint(
-            self, "private-endpoint", name=f"{name}-pe", location=location, resource_group_name=resource_group_name,
-            subnet_id=private_endpoint_subnet_id,
-            private_service_connection=PrivateEndpointPrivateServiceConnection(
-                name=f"{name}-vault", private_connection_resource_id=self.vault.id,
-                subresource_names=["vault"], is_manual_connection=False,
-            ),
-            private_dns_zone_group=PrivateEndpointPrivateDnsZoneGroup(name="vault", private_dns_zone_ids=[zone.id]),
-            tags=tags,
-        )
+        self.private_endpoint = private_link(
+            self, name=name, resource_id=self.vault.id, label="vault", zone_name=VAULT_PRIVATE_ZONE,
+            location=location, resource_group_name=resource_group_name, vnet_id=vnet_id,
+            subnet_id=private_endpoint_subnet_id, tags=tags,
+        ).endpoint
 
     @property
     def id(self) -> str:
@@ -88,13 +89,5 @@ class CustomerKeyVault(Construct):
 
     def add_key(self, id: str, *, name: str, tags: dict[str, str]) -> KeyVaultKey:
         """RSA-HSM 3072 key for wrap/unwrap, rotated automatically 90 days before it expires (2 years)."""
-        return KeyVaultKey(
-            self, id, name=name, key_vault_id=self.vault.id, key_type="RSA-HSM", key_size=3072,
-            key_opts=["wrapKey", "unwrapKey", "encrypt", "decrypt"],
-            rotation_policy=KeyVaultKeyRotationPolicy(
-                expire_after="P2Y", notify_before_expiry="P30D",
-                automatic=KeyVaultKeyRotationPolicyAutomatic(time_before_expiry="P90D"),
-            ),
-            tags=tags,
-            depends_on=[self.deployer_access, self.private_endpoint],
-        )
+        return rotated_key(self, id, name=name, key_vault_id=self.vault.id, tags=tags,
+                           depends_on=[self.deployer_access, self.private_endpoint])

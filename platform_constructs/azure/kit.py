@@ -10,15 +10,20 @@ from platform_constructs.azure.kubernetes_access import AksClusterAccess
 from platform_constructs.azure.network import AzureNetwork
 from platform_constructs.azure.provider import azurerm_provider, platform_tags
 from platform_constructs.azure.workload_identity import AzureWorkloadIdentity
-from platform_constructs.azure.contracts import AzureClusterContract, AzureNetworkContract
+from platform_constructs.azure.contracts import AzureClusterContract, AzureDataContract, AzureNetworkContract
 from platform_constructs.contracts import DataContract
 from platform_constructs.kits import IN_CLUSTER_LAYERS
 from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
-    AzureGrants, Grants, ServiceAccount, WorkloadIdentity, bounded_name, check_component, grants_for,
+    AzureGrants, AzureRoleAssignment, Grants, ServiceAccount, WorkloadIdentity, blob_prefix_condition, bounded_name,
+    check_component, grants_for,
 )
+
+#: Blob data roles of ``bucket_grants``: read (and list), or read, write and delete.
+BLOB_READ_ROLE = "Storage Blob Data Reader"
+BLOB_WRITE_ROLE = "Storage Blob Data Contributor"
 
 
 def aks_zone_labels(spec: EnvironmentSpec) -> list[str]:
@@ -46,10 +51,30 @@ class AzureKit:
         return AzureCluster(scope, "cluster", spec=spec, network=network).contract
 
     def data(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
-             cluster: AzureClusterContract) -> DataContract:
-        """Nothing yet: the disk encryption set lives with the cluster's key vault, Azure Files
-        storage accounts are the CSI driver's (later issues fill this layer)."""
-        return DataContract()
+             cluster: AzureClusterContract) -> AzureDataContract:
+        """The data storage account with a container per ``data.buckets``, the registry and the cache
+        (:class:`AzureData`); the disk encryption set lives with the cluster's key vault, Azure Files
+        storage accounts are the CSI driver's."""
+        from platform_constructs.azure.data import AzureData
+
+        return AzureData(scope, "data", spec=spec, network=network, cluster=cluster).contract
+
+    def bucket_grants(self, spec: EnvironmentSpec, data: DataContract, *, bucket: str, write: bool,
+                      prefix: str | None = None) -> AzureGrants:
+        """Storage Blob Data Reader (or, with ``write``, Contributor) on the container of ``bucket``,
+        never on the account; with ``prefix`` an ABAC condition (version 2.0) limits blob reads,
+        writes and deletes to ``<prefix>/`` (:func:`blob_prefix_condition`)."""
+        if not isinstance(data, AzureDataContract):
+            raise TypeError(f"the Azure kit's bucket_grants take the Azure data contract, got {type(data).__name__}")
+        if bucket not in data.container_ids:
+            known = ", ".join(sorted(data.container_ids)) or "none"
+            raise ValueError(f"{spec.name}: bucket {bucket!r} is not in data.buckets (the data layer has {known}): "
+                             "add it there or name one of those")
+        if prefix is not None and (not isinstance(prefix, str) or not prefix.strip("/")):
+            raise ValueError(f"bucket prefix {prefix!r} must be a folder name like team-a, or None")
+        role = BLOB_WRITE_ROLE if write else BLOB_READ_ROLE
+        condition = blob_prefix_condition(data.buckets[bucket], prefix, write=write) if prefix else None
+        return AzureGrants((AzureRoleAssignment(role, data.container_ids[bucket], condition),))
 
     def addons(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
                cluster: AzureClusterContract, data: DataContract) -> None:
@@ -66,8 +91,9 @@ class AzureKit:
                       cluster: AzureClusterContract, data: DataContract) -> None:
         """The storage account with the six containers, its key and one identity per component
         (:class:`AzureObservabilityStorage`), then the neutral releases on them
-        (``ObservabilityReleases``, imported here so the other layers never load the chart values;
-        ``data`` unused). The releases' zones are the AKS node labels ``<region>-<zone>``
+        (``ObservabilityReleases``, imported here so the other layers never load the chart values),
+        its private endpoint registered in the data layer's blob DNS zone when that layer has one
+        (one ``privatelink.blob.core.windows.net`` zone per resource group). The releases' zones are the AKS node labels ``<region>-<zone>``
         (``topology.kubernetes.io/zone=westeurope-1``), not the file's bare zone numbers. Cluster
         logs need nothing here: the cluster layer runs Container Insights (``oms_agent``, managed
         identity auth) into the cluster's Log Analytics workspace."""
@@ -75,7 +101,7 @@ class AzureKit:
         from platform_constructs.observability.releases import ObservabilityReleases
 
         storage = AzureObservabilityStorage(scope, "observability-storage", spec=spec, network=network,
-                                            cluster=cluster)
+                                            cluster=cluster, blob_dns_zone_id=getattr(data, "blob_dns_zone_id", None))
         named_output(scope, "observability_storage_account", storage.account.name,
                      "Storage account holding the observability containers (private endpoint only)")
         ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,

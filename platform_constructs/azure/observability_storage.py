@@ -47,6 +47,8 @@ class AzureObservabilityStorage(Construct):
     :param spec: the environment (name, region, ``azure``, ``observability``, the cluster's name).
     :param network: its network contract (VNet, private endpoint subnet, resource group).
     :param cluster: its cluster contract (key vault, workspace, OIDC issuer).
+    :param blob_dns_zone_id: the data layer's ``privatelink.blob.core.windows.net`` zone. Default: none
+        (the account creates and links its own).
     :param prevent_destroy: refuse plans that destroy the account, its containers or key. Default: true.
 
     Attributes: ``account``, ``identities`` (component -> :class:`AzureWorkloadIdentity`) and
@@ -54,7 +56,7 @@ class AzureObservabilityStorage(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec, network: AzureNetworkContract,
-                 cluster: AzureClusterContract, prevent_destroy: bool = True):
+                 cluster: AzureClusterContract, blob_dns_zone_id: str | None = None, prevent_destroy: bool = True):
         if spec.azure is None:
             raise ValueError(f"{spec.name}: AzureObservabilityStorage needs the environment's azure: section")
         if cluster.key_vault_id is None:
@@ -71,7 +73,7 @@ class AzureObservabilityStorage(Construct):
             key_vault_id=cluster.key_vault_id, key_name=observability_key_name(spec), vnet_id=network.network_id,
             private_endpoint_subnet_id=network.private_endpoint_subnet_id,
             log_analytics_workspace_id=cluster.log_analytics_workspace_id, tags=tags,
-            prevent_destroy=prevent_destroy,
+            blob_dns_zone_id=blob_dns_zone_id, prevent_destroy=prevent_destroy,
         )
         self.identities: dict[str, AzureWorkloadIdentity] = {
             component: AzureWorkloadIdentity(

@@ -17,6 +17,10 @@ from platform_constructs.spec.common import Model, Problem, cidr, matching, not_
 from platform_constructs.spec.environment import EnvironmentSpec
 from platform_constructs.spec.network import NetworkSpec
 
+#: Azure Managed Redis SKUs (``data.cache.size``): tier and memory size, like ``Balanced_B5``,
+#: ``MemoryOptimized_M10``, ``ComputeOptimized_X5`` or ``FlashOptimized_A250``.
+CACHE_SKU = re.compile(r"(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)(0|[1-9][0-9]{0,3})")
+
 #: Azure VM sizes: Standard_D4ds_v5, Standard_E4-2ds_v5, Standard_NC24ads_A100_v4
 VM_SIZE = (re.compile(r"(Standard|Basic)_[A-Z][A-Za-z0-9-]*(_[A-Za-z0-9]+)*"), "an Azure VM size like Standard_D4ds_v5")
 
@@ -174,4 +178,23 @@ class AzureEnvironment(EnvironmentSpec):
             out.append(("observability.enabled", "needs the key vault of azure.enable_customer_managed_keys (the "
                                                   "observability storage account is encrypted with a customer key): "
                                                   "turn enable_customer_managed_keys on, or set observability.enabled: false"))
+        out.extend(self._data_violations())
+        return out
+
+    def _data_violations(self) -> list[Problem]:
+        """Azure's rules on ``data:``: the cache is an Azure Managed Redis SKU with its one replica; the
+        buckets' storage account is encrypted with a key in the cluster's key vault."""
+        out: list[Problem] = []
+        cache = self.data.cache
+        if cache is not None:
+            if not CACHE_SKU.fullmatch(cache.size):
+                out.append(("data.cache.size", f"{cache.size!r} is not an Azure Managed Redis SKU: use one like "
+                                               "Balanced_B5, MemoryOptimized_M10 or ComputeOptimized_X5"))
+            if cache.replicas != 1:
+                out.append(("data.cache.replicas", f"{cache.replicas}: Azure Managed Redis keeps exactly one replica "
+                                                   "(high availability, across zones): set replicas: 1"))
+        if self.data.buckets and not self.azure.enable_customer_managed_keys:
+            out.append(("data.buckets", "need the key vault of azure.enable_customer_managed_keys (the data storage "
+                                        "account is encrypted with a customer key): turn enable_customer_managed_keys "
+                                        "on, or set data.buckets: []"))
         return out

@@ -17,6 +17,8 @@ TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
 #: The service account annotation naming the identity, and the pod label the webhook selects.
 CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id"
 USE_LABEL = "azure.workload.identity/use"
+#: The attribute-based condition language of role assignment conditions (blob path prefixes).
+CONDITION_VERSION = "2.0"
 
 #: User-assigned identity names: 3-128 letters, digits, '-' and '_', a letter or digit first.
 _IDENTITY_NAME = re.compile(r"[A-Za-z0-9][-\w]{2,127}")
@@ -34,7 +36,8 @@ class AzureWorkloadIdentity(Construct):
     - A federated identity credential: issuer the cluster's OIDC issuer, subject
       ``system:serviceaccount:<namespace>:<name>``, audience ``api://AzureADTokenExchange``.
     - One role assignment per ``grants.role_assignments`` (principal type ServicePrincipal, so
-      a new identity's grant does not wait on directory replication).
+      a new identity's grant does not wait on directory replication), with its ``condition``
+      (version 2.0) when it has one.
     - The service account carries ``azure.workload.identity/client-id: <client id>``; its pods
       carry the label ``azure.workload.identity/use: "true"`` (the webhook injects the token
       only into labelled pods).
@@ -69,6 +72,7 @@ class AzureWorkloadIdentity(Construct):
                 self, f"role-{i}-{re.sub(r'[^a-z0-9]+', '-', grant.role_definition_name.lower()).strip('-')}",
                 scope=grant.scope, role_definition_name=grant.role_definition_name,
                 principal_id=self.identity_resource.principal_id, principal_type="ServicePrincipal",
+                condition=grant.condition, condition_version=CONDITION_VERSION if grant.condition else None,
             )
             for i, grant in enumerate(grants.role_assignments)
         ]

@@ -18,8 +18,13 @@ from platform_constructs.kubernetes.providers import kubernetes_providers
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import (
-    GcpGrants, Grants, ServiceAccount, WorkloadIdentity, check_component, grants_for,
+    GcpGrants, GcsBucketRole, Grants, ServiceAccount, WorkloadIdentity, check_component, grants_for,
 )
+
+#: Object read and list.
+OBJECT_VIEWER = "roles/storage.objectViewer"
+#: Object read, write, list and delete, multipart uploads included; no ACL or IAM changes.
+OBJECT_USER = "roles/storage.objectUser"
 
 
 def network_name(spec: EnvironmentSpec) -> str:
@@ -51,16 +56,41 @@ class GcpKit:
 
     def data(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
              cluster: GcpClusterContract) -> GcpDataContract:
-        """With ``addons.block_storage``: the Persistent Disk key (:class:`DiskEncryptionKey`), kept here
-        because volumes outlive clusters. Nothing else yet (Filestore instances are the CSI driver's)."""
+        """Everything that outlives clusters, keys in the ``<env>-data`` ring: with
+        ``addons.block_storage`` the Persistent Disk key (:class:`DiskEncryptionKey`, which makes the
+        ring), then the buckets, the Artifact Registry repository and the Memorystore for Valkey
+        cache (:class:`GcpData`). Filestore instances are the CSI driver's. Reads no other stack:
+        network, subnet and node account are named literally."""
+        from platform_constructs.gcp.data import GcpData
+
         assert spec.gcp is not None
-        if not spec.addons.block_storage:
-            return GcpDataContract(disk_kms_key_id=None)
-        key = DiskEncryptionKey(scope, "disk-key", name=data_key_ring_name(spec), project=spec.gcp.project,
-                                location=spec.region, rotation_days=spec.gcp.kms_rotation_days,
-                                protect=spec.gcp.deletion_protection)
-        named_output(scope, "disk_kms_key_id", key.id, "Cloud KMS key encrypting the block StorageClasses' disks")
-        return GcpDataContract(disk_kms_key_id=key.id)
+        disk_key_id = key_ring = project_number = None
+        if spec.addons.block_storage:
+            key = DiskEncryptionKey(scope, "disk-key", name=data_key_ring_name(spec), project=spec.gcp.project,
+                                    location=spec.region, rotation_days=spec.gcp.kms_rotation_days,
+                                    protect=spec.gcp.deletion_protection)
+            named_output(scope, "disk_kms_key_id", key.id, "Cloud KMS key encrypting the block StorageClasses' disks")
+            disk_key_id, key_ring, project_number = key.id, key.key_ring.id, key.project.number
+        data = GcpData(scope, "data", spec=spec, key_ring_name=data_key_ring_name(spec), key_ring=key_ring,
+                       project_number=project_number)
+        if data.bucket_names:
+            named_output(scope, "data_buckets", data.bucket_names, "Cloud Storage bucket of each data.buckets name")
+        registry_url = registry_id = None
+        if data.registry is not None:
+            registry_url, registry_id = data.registry.url, data.registry.id
+            named_output(scope, "registry_url", registry_url, "Artifact Registry Docker repository: push and pull "
+                                                              "<registry_url>/<image>:<tag>")
+        cache_endpoint = cache_port = cache_id = None
+        if data.cache is not None:
+            cache_endpoint, cache_port, cache_id = data.cache.endpoint, data.cache.port, data.cache.instance.id
+            named_output(scope, "cache_endpoint", cache_endpoint, "Memorystore for Valkey primary endpoint (TLS, IAM "
+                                                                  "authentication: no password)")
+            named_output(scope, "cache_port", cache_port, "Memorystore for Valkey port")
+        return GcpDataContract(
+            buckets=data.bucket_names, registry_url=registry_url, cache_endpoint=cache_endpoint,
+            cache_port=cache_port, disk_kms_key_id=disk_key_id, registry_repository_id=registry_id,
+            cache_instance_id=cache_id,
+        )
 
     def addons(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
                cluster: GcpClusterContract, data: DataContract) -> None:
@@ -88,6 +118,19 @@ class GcpKit:
                      "Cloud Storage bucket of each observability seed bucket")
         ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,
                               zones=spec.zones, chart_repository=spec.addons.chart_repository)
+
+    def bucket_grants(self, spec: EnvironmentSpec, data: DataContract, *, bucket: str, write: bool,
+                      prefix: str | None = None) -> GcpGrants:
+        """``roles/storage.objectViewer`` (read) or ``roles/storage.objectUser`` (``write``: read,
+        write, delete; no IAM or ACL changes) on the data bucket ``bucket``, limited to the objects
+        under ``prefix/`` by an IAM condition when given."""
+        del spec  # the contract names the buckets
+        if bucket not in data.buckets:
+            known = ", ".join(sorted(data.buckets)) or "none"
+            raise ValueError(f"bucket_grants: {bucket!r} is not a data bucket (data.buckets: {known}): "
+                             "name one of them, or add it to data.buckets")
+        role = OBJECT_USER if write else OBJECT_VIEWER
+        return GcpGrants(bucket_roles=(GcsBucketRole(bucket=data.buckets[bucket], role=role, prefix=prefix),))
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: GcpClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

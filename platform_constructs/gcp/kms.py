@@ -12,6 +12,20 @@ from cdktf_cdktf_provider_google.kms_key_ring import KmsKeyRing
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
 
+def rotating_key(scope: Construct, *, name: str, key_ring: str, rotation_days: int, protect: bool) -> KmsCryptoKey:
+    """The symmetric key ``name`` in ``key_ring`` (construct id ``key``), a new version every
+    ``rotation_days``, ``prevent_destroy`` when ``protect``: every key of the GCP layer."""
+    return KmsCryptoKey(
+        scope,
+        "key",
+        name=name,
+        key_ring=key_ring,
+        purpose="ENCRYPT_DECRYPT",
+        rotation_period=f"{rotation_days * 86400}s",
+        lifecycle=TerraformResourceLifecycle(prevent_destroy=protect),
+    )
+
+
 class AgentKey(Construct):
     """Key ring ``name`` + symmetric key ``key_name`` (rotated every ``rotation_days``) + the
     encrypter/decrypter binding of the one Google service agent that uses it (``agent``: the
@@ -34,15 +48,8 @@ class AgentKey(Construct):
         super().__init__(scope, id)
         self.project = DataGoogleProject(self, "project", project_id=project)
         self.key_ring = KmsKeyRing(self, "key-ring", name=name, location=location, project=project)
-        self.key = KmsCryptoKey(
-            self,
-            "key",
-            name=self.KEY_NAME,
-            key_ring=self.key_ring.id,
-            purpose="ENCRYPT_DECRYPT",
-            rotation_period=f"{rotation_days * 86400}s",
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=protect),
-        )
+        self.key = rotating_key(self, name=self.KEY_NAME, key_ring=self.key_ring.id, rotation_days=rotation_days,
+                                protect=protect)
         self.service_agent = self.agent(self.project.number)
         self.binding = KmsCryptoKeyIamMember(
             self,

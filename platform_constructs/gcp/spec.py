@@ -104,6 +104,10 @@ class GcpSpec(Model):
 
 #: Filestore tiers the Filestore CSI driver takes (``standard`` and ``premium`` are its names for
 #: basic HDD and basic SSD). Kept here, not imported: the model imports no construct module.
+#: Memorystore for Valkey node types (``data.cache.size``), smallest first
+#: (https://cloud.google.com/memorystore/docs/valkey/instance-node-specification).
+CACHE_NODE_TYPES = ("SHARED_CORE_NANO", "STANDARD_SMALL", "HIGHMEM_MEDIUM", "HIGHMEM_XLARGE")
+
 FILESTORE_TIERS = ("standard", "premium", "basic_hdd", "basic_ssd", "high_scale_ssd", "zonal", "enterprise")
 
 
@@ -150,6 +154,9 @@ class GcpEnvironment(EnvironmentSpec):
         out.extend(self.addons.built_in_violations("GKE", ("load_balancer_controller", "metrics_server")))
         if not self.addons.file_storage and "filestore_tier" in self.addons.model_fields_set:
             out.append(("addons.filestore_tier", "is only used with file_storage: true: remove it, or turn file_storage on"))
+        cache = self.data.cache
+        if cache is not None and cache.size not in CACHE_NODE_TYPES:
+            out.append(("data.cache.size", f"{cache.size!r} is not a Memorystore for Valkey node type: use one of {', '.join(CACHE_NODE_TYPES)} (e.g. HIGHMEM_MEDIUM)"))
         if gcp.nat_max_ports_per_vm < gcp.nat_min_ports_per_vm:
             out.append(("gcp.nat_max_ports_per_vm", f"{gcp.nat_max_ports_per_vm} is below nat_min_ports_per_vm {gcp.nat_min_ports_per_vm}"))
         net = ipaddress.IPv4Network(self.network.cidr)

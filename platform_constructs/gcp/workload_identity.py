@@ -8,6 +8,10 @@ from constructs import Construct
 from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
 from cdktf_cdktf_provider_google.service_account import ServiceAccount as GoogleServiceAccount
 from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
+from cdktf_cdktf_provider_google.storage_bucket_iam_member import (
+    StorageBucketIamMember,
+    StorageBucketIamMemberCondition,
+)
 
 from platform_constructs.gcp.contracts import GcpClusterContract
 from platform_constructs.workload_identity import GcpGrants, ServiceAccount, WorkloadIdentity, bounded_name
@@ -41,11 +45,14 @@ class GcpWorkloadIdentity(Construct):
       ``serviceAccount:<project>.svc.id.goog[<namespace>/<name>]`` (the cluster contract's
       workload pool).
     - One ``google_project_iam_member`` per ``grants.project_roles``.
+    - One ``google_storage_bucket_iam_member`` per ``grants.bucket_roles``, with an IAM condition
+      limiting it to the objects under the role's prefix when it has one (the bucket's uniform
+      access makes conditions apply).
     - The service account carries ``iam.gke.io/gcp-service-account: <email>``.
 
     :param account_id: the Google service account id (6-30 characters; see :func:`account_id_for`).
     :param cluster: the cluster's contract (project, workload pool).
-    :param grants: what the account may do on the project. Default: nothing.
+    :param grants: what the account may do on the project and on single buckets. Default: nothing.
     """
 
     def __init__(self, scope: Construct, id: str, *, account_id: str, cluster: GcpClusterContract,
@@ -70,6 +77,18 @@ class GcpWorkloadIdentity(Construct):
             ProjectIamMember(self, f"role-{re.sub(r'[^a-z0-9]+', '-', role.lower()).strip('-')}",
                              project=project, role=role, member=self.account.member)
             for role in grants.project_roles
+        ]
+        self.bucket_grants = [
+            StorageBucketIamMember(
+                self, f"bucket-{i}-{grant.role.rsplit('.', 1)[-1].lower()}",
+                bucket=grant.bucket, role=grant.role, member=self.account.member,
+                condition=StorageBucketIamMemberCondition(
+                    title=f"only {grant.prefix.strip('/')}/"[:100],
+                    description=f"Objects under {grant.prefix.strip('/')}/ only",
+                    expression=grant.condition_expression,
+                ) if grant.prefix is not None else None,
+            )
+            for i, grant in enumerate(grants.bucket_roles)
         ]
         self.identity = WorkloadIdentity(
             service_account=service_account, principal=self.account.email,

@@ -7,7 +7,8 @@ They hold what must outlive a cluster (metrics, logs, traces, application data),
   ``Enabled`` and an ``aws_s3_bucket_public_access_block`` with all four switches true that point
   at it (its encryption is the ``encrypted`` rule's);
 - ``google_storage_bucket``: ``force_destroy`` not true, ``uniform_bucket_level_access``,
-  ``public_access_prevention = "enforced"``, versioning on, ``encryption.default_kms_key_name``;
+  ``public_access_prevention = "enforced"``, versioning on (or, since GCS refuses both, a retention
+  policy), ``encryption.default_kms_key_name``;
 - ``azurerm_storage_account``: shared keys, public network access and public blobs off, HTTPS
   only (its 4.x default), a customer-managed key (inline or an
   ``azurerm_storage_account_customer_managed_key`` pointing at it), blob versioning on.
@@ -53,8 +54,11 @@ def _gcp(stack, doc):
             problems.append("uniform_bucket_level_access is not true")
         if body.get("public_access_prevention") != "enforced":
             problems.append('public_access_prevention is not "enforced"')
-        if _first(body.get("versioning")).get("enabled") is not True:
-            problems.append("versioning is not enabled")
+        # Cloud Storage refuses a retention policy on a versioned bucket: a retained (immutable) bucket
+        # keeps old data through its policy instead.
+        retained = bool(_first(body.get("retention_policy")).get("retention_period"))
+        if _first(body.get("versioning")).get("enabled") is not True and not retained:
+            problems.append("versioning is not enabled (nor a retention policy)")
         if not _first(body.get("encryption")).get("default_kms_key_name"):
             problems.append("encryption.default_kms_key_name is not set")
         if problems:

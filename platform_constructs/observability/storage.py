@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from platform_constructs import naming
+from platform_constructs.naming import MAX_BUCKET_NAME
 from platform_constructs.spec.observability import ObservabilitySpec, RetentionDays
-from platform_constructs.workload_identity import ServiceAccount, WorkloadIdentity, bounded_name
+from platform_constructs.workload_identity import ServiceAccount, WorkloadIdentity
 
 #: The namespace of every observability release.
 NAMESPACE = "observability"
@@ -49,10 +51,6 @@ ABORT_INCOMPLETE_UPLOAD_DAYS = 1
 #: groups, silences, notification logs), not time series: never expired.
 _RETENTION_OF: dict[str, str] = {"mimir-metrics": "metrics", "loki-chunks": "logs", "tempo-traces": "traces"}
 
-#: Longest bucket name on S3 and Cloud Storage.
-MAX_BUCKET_NAME = 63
-
-
 def expiration_days(bucket: str, retention: RetentionDays) -> int | None:
     """Days after which ``bucket``'s current objects expire: the retention of its signal plus
     :data:`EXPIRY_MARGIN_DAYS`; ``None`` for the state buckets (ruler, Alertmanager)."""
@@ -64,22 +62,20 @@ def expiration_days(bucket: str, retention: RetentionDays) -> int | None:
 
 def name_head(env_name: str, spec: ObservabilitySpec) -> str:
     """``[<bucket_prefix>-]<env name>``: what every bucket name of the environment starts with."""
-    return f"{spec.bucket_prefix}-{env_name}" if spec.bucket_prefix else env_name
+    return naming.name_head(env_name, spec.bucket_prefix)
 
 
 def bucket_names(env_name: str, spec: ObservabilitySpec, unique: str, *, unique_length: int | None = None,
                  limit: int = MAX_BUCKET_NAME) -> dict[str, str]:
-    """Seed name -> ``<head>-<unique>-<seed name>``, each at most ``limit`` characters.
+    """Seed name -> ``<head>-<unique>-<seed name>``, each at most ``limit`` characters
+    (:func:`platform_constructs.naming.global_names`).
 
     :param unique: what makes the names globally unique (may be a Terraform token, like the
         account id read from ``aws_caller_identity``).
     :param unique_length: the characters ``unique`` takes once resolved. Default: ``len(unique)``
         (give it for a token: 12 for an AWS account id).
     """
-    width = len(unique) if unique_length is None else unique_length
-    room = limit - width - 2 - max(len(b) for b in BUCKETS)
-    head = bounded_name(name_head(env_name, spec), room)
-    return {bucket: f"{head}-{unique}-{bucket}" for bucket in BUCKETS}
+    return naming.global_names(name_head(env_name, spec), unique, BUCKETS, unique_length=unique_length, limit=limit)
 
 
 @dataclass(frozen=True)

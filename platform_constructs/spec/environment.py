@@ -19,6 +19,7 @@ from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
+from platform_constructs.spec.data import DataSpec
 from platform_constructs.spec.network import NetworkSpec
 from platform_constructs.spec.observability import ObservabilitySpec
 from platform_constructs.versions import KUBERNETES_MINORS
@@ -46,6 +47,8 @@ class EnvironmentSpec(Model):
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
     #: The system components of ``<env>-addons`` (each cloud narrows the section). Default: all on.
     addons: AddonsSpec = Field(default_factory=AddonsSpec)
+    #: The cache, buckets and registry of ``<env>-data``. Default: buckets app and backup only.
+    data: DataSpec = Field(default_factory=DataSpec)
     #: Mimir, Loki, Tempo, a collector and Grafana in ``<env>-observability``. Default: on, small.
     observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
 
@@ -73,6 +76,8 @@ class EnvironmentSpec(Model):
         out.extend(self.cloud_violations())
         out.extend(self._cluster_violations())
         out.extend(self._observability_violations())
+        out.extend(self.data.violations())
+        out.extend(self._bucket_name_violations())
         return out
 
     def _observability_violations(self) -> list[Problem]:
@@ -81,6 +86,17 @@ class EnvironmentSpec(Model):
             return [("observability.size", f"medium replicates across three zones and this environment has "
                                            f"{len(self.zones)}: list three zones, or use size small")]
         return []
+
+    def _bucket_name_violations(self) -> list[Problem]:
+        """Data and observability buckets share ``<head>-<unique>-`` when their prefixes agree: their
+        short names must then differ (as global bucket names they would collide)."""
+        from platform_constructs.observability.storage import BUCKETS
+        if not self.observability.enabled or self.data.bucket_prefix != self.observability.bucket_prefix:
+            return []
+        taken = set(BUCKETS) | {"access-logs"}
+        return [(f"data.buckets.{i}", f"{name!r} is also an observability bucket's name: rename it, or give "
+                                      "data.bucket_prefix another value than observability.bucket_prefix")
+                for i, name in enumerate(self.data.buckets) if name in taken]
 
     def cloud_violations(self) -> list[Problem]:
         """The cloud's own rules (its zones, tags, address plan, sections); overridden per cloud."""

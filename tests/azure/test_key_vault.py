@@ -61,7 +61,7 @@ def test_default_vault_names_fit_azure_rules():
 
 def test_customer_managed_keys_can_be_turned_off():
     stack = synth(azure_spec(name="nocmk", azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
-                             observability={"enabled": False}))["cluster"]
+                             observability={"enabled": False}, data={"buckets": []}))["cluster"]
     assert not resources(stack, "azurerm_key_vault") and not resources(stack, "azurerm_disk_encryption_set")
     aks = one(stack, "azurerm_kubernetes_cluster")
     assert "key_management_service" not in aks and "disk_encryption_set_id" not in aks

@@ -9,7 +9,6 @@ from pathlib import Path
 from cdktf import App, TerraformStack
 from cdktf import Testing as CdktfTesting
 
-from platform_constructs.contracts import DataContract
 from platform_constructs.kits import KITS, kit_for
 from platform_constructs.kits import IN_CLUSTER_LAYERS
 from tests.helpers import ROOT, azure_spec
@@ -48,12 +47,6 @@ def test_azure_synth_never_imports_other_clouds(tmp_path):
         "cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes"}
     assert "cdktf_cdktf_provider_azurerm" in proc.stdout.split()[-1]
     assert (tmp_path / "out/stacks/azure-prod-cluster/cdk.tf.json").is_file()
-
-
-def test_data_layer_is_empty_for_now():
-    kit = kit_for("azure")
-    stack = TerraformStack(App(), "data")
-    assert kit.data(stack, azure_spec(), None, None) == DataContract()
 
 
 def test_only_the_addons_layer_gets_kubernetes_and_helm_providers():

@@ -40,7 +40,7 @@ def test_the_cluster_waits_for_the_grant(cluster):
 
 def test_the_grant_does_not_depend_on_customer_managed_keys():
     stack = synth(azure_spec(name="nocmk", azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
-                             observability={"enabled": False}))["cluster"]
+                             observability={"enabled": False}, data={"buckets": []}))["cluster"]
     aks = one(stack, "azurerm_kubernetes_cluster")
     assert aks["kubelet_identity"]["user_assigned_identity_id"] == ref(
         stack, "azurerm_user_assigned_identity", identity_named(stack, "tc-kubelet"))

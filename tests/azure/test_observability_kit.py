@@ -44,3 +44,18 @@ def test_no_storage_keys_anywhere_in_the_stack(stack):
     text = json.dumps(stack).lower()
     for word in ("accountkey", "account_key", "connectionstring", "connection_string", "client_secret"):
         assert word not in text, word
+
+
+def test_one_blob_dns_zone_per_resource_group_the_data_layers():
+    from tests.helpers import azure_spec, resources, synth
+    stacks = synth(azure_spec())
+    zones = {layer: [z["name"] for z in resources(doc, "azurerm_private_dns_zone")] for layer, doc in stacks.items()}
+    assert zones["data"].count("privatelink.blob.core.windows.net") == 1
+    assert "privatelink.blob.core.windows.net" not in zones["observability"]
+    endpoint = next(e for e in resources(stacks["observability"], "azurerm_private_endpoint")
+                    if e["private_service_connection"]["subresource_names"] == ["blob"])
+    assert "terraform_remote_state" in endpoint["private_dns_zone_group"]["private_dns_zone_ids"][0]
+    # Without data buckets the observability account brings its own zone.
+    alone = synth(azure_spec(data={"buckets": []}))
+    assert [z["name"] for z in resources(alone["observability"], "azurerm_private_dns_zone")] == [
+        "privatelink.blob.core.windows.net"]

@@ -74,5 +74,5 @@ def test_observability_needs_customer_managed_keys():
     assert err.path == "observability.enabled" and "enable_customer_managed_keys" in err.message
     assert "observability.enabled: false" in err.message
     spec = azure_spec(azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
-                      observability={"enabled": False})
+                      observability={"enabled": False}, data={"buckets": []})
     assert spec.observability.enabled is False

@@ -139,3 +139,25 @@ def test_grants_refuse_malformed_assignments(kwargs, problem):
 def test_an_assignment_refuses_roles_that_grant_and_empty_fields(role, scope, problem):
     with pytest.raises(InvalidWorkloadIdentity, match=problem):
         AzureRoleAssignment(role, scope)
+
+
+def test_a_conditioned_grant_carries_its_condition_version_2(tmp_path):
+    from platform_constructs.azure.workload_identity import CONDITION_VERSION
+    from platform_constructs.workload_identity import blob_prefix_condition
+
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "probe")
+    AzurermProvider(stack, "azurerm", features=[AzurermProviderFeatures()])
+    condition = blob_prefix_condition("app", "team-a", write=False)
+    AzureWorkloadIdentity(stack, "id", name="tc-app", cluster=contract("issuer"), location="westeurope",
+                          service_account=CSI, grants=AzureGrants((
+                              AzureRoleAssignment("Storage Blob Data Reader", "container", condition),
+                              AzureRoleAssignment("Key Vault Secrets User", "vault"),
+                          )))
+    app.synth()
+    doc = json.loads(Path(app.outdir, "stacks", "probe", "cdk.tf.json").read_text())
+    by_role = {r["role_definition_name"]: r for r in doc["resource"]["azurerm_role_assignment"].values()}
+    assert by_role["Storage Blob Data Reader"]["condition"] == condition
+    assert by_role["Storage Blob Data Reader"]["condition_version"] == CONDITION_VERSION == "2.0"
+    assert "condition" not in by_role["Key Vault Secrets User"]
+    assert "condition_version" not in by_role["Key Vault Secrets User"]

@@ -46,7 +46,8 @@ def test_block_classes_encrypt_with_the_data_stacks_disk_key(stacks, classes, na
     assert body["parameters"]["type"] == disk_type and body["parameters"]["csi.storage.k8s.io/fstype"] == "ext4"
     output = REMOTE_DATA.match(body["parameters"]["disk-encryption-kms-key"]).group(1)
     data = stacks["data"]
-    assert data["output"][output]["value"] == ref(data, "google_kms_crypto_key", one(data, "google_kms_crypto_key"))
+    [disk_key] = [k for k in resources(data, "google_kms_crypto_key") if k["name"] == "pd-volumes"]
+    assert data["output"][output]["value"] == ref(data, "google_kms_crypto_key", disk_key)
     assert body["volume_binding_mode"] == "WaitForFirstConsumer" and body["allow_volume_expansion"] is True
     assert body["reclaim_policy"] == "Delete"
 

@@ -120,3 +120,60 @@ def test_grants_take_lists():
 def test_grants_refuse_basic_and_malformed_roles(role, problem):
     with pytest.raises(InvalidWorkloadIdentity, match=problem):
         GcpGrants(project_roles=(role,))
+
+
+# --- bucket roles and the kit's bucket_grants -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def granted(tmp_path_factory):
+    """Two identities through the kit: read-write on ``app`` under ``team-a``, and read on ``backup``."""
+    from platform_constructs.gcp.contracts import GcpDataContract
+
+    data = GcpDataContract(buckets={"app": "acme-t-1234abcd-app", "backup": "acme-t-1234abcd-backup"})
+    app = App(outdir=str(tmp_path_factory.mktemp("bucket-grants")))
+    stack = TerraformStack(app, "probe")
+    GoogleProvider(stack, "google", project="proj-1", region="us-central1")
+    kit, spec = GcpKit(), gcp_spec()
+    kit.workload_identity(stack, spec, CLUSTER, name="team-a", layer="tenants",
+                          service_account=ServiceAccount("team-a", "app"),
+                          grants=kit.bucket_grants(spec, data, bucket="app", write=True, prefix="team-a"))
+    kit.workload_identity(stack, spec, CLUSTER, name="restore", layer="tenants",
+                          service_account=ServiceAccount("ops", "restore"),
+                          grants=kit.bucket_grants(spec, data, bucket="backup", write=False))
+    app.synth()
+    doc = json.loads(Path(app.outdir, "stacks", "probe", "cdk.tf.json").read_text())
+    return {m["bucket"]: m for m in doc["resource"]["google_storage_bucket_iam_member"].values()}, doc
+
+
+def test_a_write_grant_under_a_prefix_is_object_user_with_a_condition(granted):
+    members, doc = granted
+    member = members["acme-t-1234abcd-app"]
+    assert member["role"] == "roles/storage.objectUser"
+    assert member["member"] == ref(doc, "google_service_account", account_of(doc, "tc-team-a"), "member")
+    assert member["condition"] == {
+        "title": "only team-a/", "description": "Objects under team-a/ only",
+        "expression": 'resource.name.startsWith("projects/_/buckets/acme-t-1234abcd-app/objects/team-a/") || '
+                      'resource.type == "storage.googleapis.com/Bucket"',
+    }
+    assert "google_project_iam_member" not in doc["resource"]  # nothing on the project
+
+
+def test_a_read_grant_on_the_whole_bucket_is_object_viewer_without_condition(granted):
+    members, doc = granted
+    member = members["acme-t-1234abcd-backup"]
+    assert member["role"] == "roles/storage.objectViewer" and "condition" not in member
+    assert member["member"] == ref(doc, "google_service_account", account_of(doc, "tc-restore"), "member")
+
+
+def test_bucket_grants_refuse_an_unknown_bucket_naming_the_known_ones():
+    from platform_constructs.gcp.contracts import GcpDataContract
+
+    with pytest.raises(ValueError, match=r"'logs' is not a data bucket \(data.buckets: app, backup\)"):
+        GcpKit().bucket_grants(gcp_spec(), GcpDataContract(buckets={"app": "a", "backup": "b"}), bucket="logs",
+                               write=False)
+
+
+def account_of(doc, account_id):
+    [found] = [a for a in doc["resource"]["google_service_account"].values() if a["account_id"] == account_id]
+    return found

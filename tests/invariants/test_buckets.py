@@ -75,7 +75,7 @@ def test_a_private_cmek_gcs_bucket_passes_and_each_gap_is_listed():
                               versioning=StorageBucketVersioning(enabled=False), encryption=None)) == [
         "bucket is not private, versioned and CMEK-encrypted: force_destroy is true (remove it); "
         "uniform_bucket_level_access is not true; public_access_prevention is not \"enforced\"; versioning is not "
-        "enabled; encryption.default_kms_key_name is not set"]
+        "enabled (nor a retention policy); encryption.default_kms_key_name is not set"]
 
 
 def azure_account(separate_key: bool = False, **override):
@@ -112,3 +112,12 @@ def test_each_azure_gap_is_listed():
         "storage account is not private, versioned and customer-key encrypted: shared_access_key_enabled is not "
         "false; public_network_access_enabled is not false; https_traffic_only_enabled is false; no customer-managed "
         "key; blob_properties.versioning_enabled is not true"]
+
+
+def test_a_retention_policy_stands_in_for_versioning_on_gcs():
+    """Cloud Storage refuses a retention policy on a versioned bucket: the immutable backup bucket keeps
+    overwritten data through its policy instead."""
+    from cdktf_cdktf_provider_google.storage_bucket import StorageBucketRetentionPolicy, StorageBucketVersioning
+    retained = gcs(versioning=StorageBucketVersioning(enabled=False),
+                   retention_policy=StorageBucketRetentionPolicy(retention_period=86400))
+    assert messages(RULE, retained) == []

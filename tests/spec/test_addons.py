@@ -116,7 +116,7 @@ def test_azure_block_storage_needs_the_customer_key():
     err = refused(azure_spec, azure={"enable_customer_managed_keys": False})
     assert err.path == "addons.block_storage" and "enable_customer_managed_keys" in err.message
     spec = azure_spec(azure={"enable_customer_managed_keys": False}, addons={"block_storage": False},
-                      observability={"enabled": False})
+                      observability={"enabled": False}, data={"buckets": []})
     assert spec.addons.block_storage is False
 
 

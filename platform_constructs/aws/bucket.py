@@ -1,4 +1,5 @@
-"""One hardened S3 bucket of the observability layer: private, versioned, encrypted, TLS-only, expiring."""
+"""One hardened S3 bucket (observability and data layers): private, versioned, encrypted, TLS-only, expiring,
+archiving, optionally object-locked."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfigurationRuleExpiration,
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketLifecycleConfigurationRuleTransition,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
+from cdktf_cdktf_provider_aws.s3_bucket_object_lock_configuration import (
+    S3BucketObjectLockConfigurationA,
+    S3BucketObjectLockConfigurationRuleA,
+    S3BucketObjectLockConfigurationRuleDefaultRetentionA,
+)
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import S3BucketOwnershipControls, S3BucketOwnershipControlsRule
 from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
 from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
@@ -33,6 +40,17 @@ from platform_constructs.observability.storage import ABORT_INCOMPLETE_UPLOAD_DA
 
 #: The service principal that delivers S3 server access logs.
 S3_LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com"
+#: The storage class archived objects move to (S3 Glacier Flexible Retrieval).
+ARCHIVE_STORAGE_CLASS = "GLACIER"
+#: Object Lock mode of a locked bucket: governance (an administrator with
+#: ``s3:BypassGovernanceRetention`` can still lift it; compliance mode is a one-way step left to you).
+OBJECT_LOCK_MODE = "GOVERNANCE"
+
+
+def _whole_days(value, what: str, *, minimum: int) -> str | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= minimum):
+        return None
+    return f"{what} {value!r} must be a whole number of days ({minimum} or more)"
 
 
 def tls_only_statement(bucket_arn: str) -> dict:
@@ -49,8 +67,8 @@ def tls_only_statement(bucket_arn: str) -> dict:
     }
 
 
-class ObservabilityBucket(Construct):
-    """S3 bucket ``name`` with every guard the observability buckets share.
+class PrivateBucket(Construct):
+    """S3 bucket ``name`` with every guard the observability and data buckets share.
 
     - ``force_destroy`` false: Terraform never deletes a bucket that still holds objects.
       ``prevent_destroy`` (when asked) makes it refuse any plan that would destroy the bucket.
@@ -61,12 +79,16 @@ class ObservabilityBucket(Construct):
       (AES-256) when ``kms_key_arn`` is None, for a server access log target (S3 delivers access
       logs only to SSE-S3 targets).
     - A bucket policy denying any request not made over TLS, plus ``extra_statements``.
-    - Lifecycle: current objects expire after ``expiration_days`` (None: never), noncurrent
-      versions after :data:`~platform_constructs.observability.storage.NONCURRENT_VERSION_DAYS`,
-      incomplete multipart uploads are aborted after
+    - Lifecycle: current objects move to :data:`ARCHIVE_STORAGE_CLASS` after ``archive_after_days``
+      (None: never) and expire after ``expiration_days`` (None: never), noncurrent versions after
+      ``noncurrent_days``, incomplete multipart uploads are aborted after
       :data:`~platform_constructs.observability.storage.ABORT_INCOMPLETE_UPLOAD_DAYS`, expired
       delete markers are removed.
     - Server access logs to ``log_bucket`` under ``<name>/`` when given.
+    - S3 Object Lock when ``object_lock_days`` > 0: enabled at creation (S3 cannot add it to the
+      bucket later without AWS support), default retention :data:`OBJECT_LOCK_MODE` for that many
+      days on every new object version: no one without ``s3:BypassGovernanceRetention`` deletes or
+      overwrites a version before then.
 
     :param name: the bucket name (3-63 characters, globally unique; may hold a token).
     :param kms_key_arn: the key encrypting objects; None uses SSE-S3. Default: None.
@@ -74,18 +96,37 @@ class ObservabilityBucket(Construct):
     :param log_bucket: the bucket receiving this bucket's access logs (its policy must admit the
         delivery; logging is switched on after that policy). Default: none.
     :param extra_statements: more bucket policy statements. Default: none.
+    :param noncurrent_days: days a noncurrent version is kept. Default:
+        :data:`~platform_constructs.observability.storage.NONCURRENT_VERSION_DAYS`.
+    :param archive_after_days: days after which current objects move to Glacier Flexible
+        Retrieval; None keeps them in S3 Standard. Default: None.
+    :param object_lock_days: default Object Lock retention (governance mode) in days; 0 leaves the
+        bucket unlocked. Default: 0.
     :param prevent_destroy: Terraform refuses to destroy the bucket. Default: True.
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, kms_key_arn: str | None = None,
-                 expiration_days: int | None = None, log_bucket: ObservabilityBucket | None = None,
-                 extra_statements: list[dict] | None = None, prevent_destroy: bool = True):
-        if expiration_days is not None and (not isinstance(expiration_days, int) or expiration_days < 1):
-            raise ValueError(f"bucket {name}: expiration_days {expiration_days!r} must be a whole number of days "
-                             "(1 or more), or None to keep objects")
+                 expiration_days: int | None = None, log_bucket: PrivateBucket | None = None,
+                 extra_statements: list[dict] | None = None, noncurrent_days: int = NONCURRENT_VERSION_DAYS,
+                 archive_after_days: int | None = None, object_lock_days: int = 0, prevent_destroy: bool = True):
+        problems = [p for p in (
+            _whole_days(expiration_days, "expiration_days", minimum=1),
+            _whole_days(noncurrent_days, "noncurrent_days", minimum=1),
+            _whole_days(archive_after_days, "archive_after_days", minimum=1),
+            _whole_days(object_lock_days, "object_lock_days", minimum=0),
+        ) if p]
+        if noncurrent_days is None:
+            problems.append("noncurrent_days None: give the days noncurrent versions are kept (1 or more)")
+        if not problems and expiration_days is not None and archive_after_days is not None \
+                and expiration_days <= archive_after_days:
+            problems.append(f"expiration_days {expiration_days} must come after archive_after_days {archive_after_days}: "
+                            "raise expiration_days or drop the archive")
+        if problems:
+            raise ValueError(f"bucket {name}: " + "; ".join(problems)
+                             + " (None keeps objects: no expiry, no archive)")
         super().__init__(scope, id)
         self.bucket = S3Bucket(
-            self, "bucket", bucket=name, force_destroy=False,
+            self, "bucket", bucket=name, force_destroy=False, object_lock_enabled=True if object_lock_days else None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
         )
         self.arn = self.bucket.arn
@@ -121,6 +162,12 @@ class ObservabilityBucket(Construct):
             depends_on=[self.public_access_block],
         )
         rules = []
+        if archive_after_days is not None:
+            rules.append(S3BucketLifecycleConfigurationRule(
+                id="archive-current", status="Enabled", filter=[S3BucketLifecycleConfigurationRuleFilter()],
+                transition=[S3BucketLifecycleConfigurationRuleTransition(
+                    days=archive_after_days, storage_class=ARCHIVE_STORAGE_CLASS)],
+            ))
         if expiration_days is not None:
             rules.append(S3BucketLifecycleConfigurationRule(
                 id="expire-current", status="Enabled", filter=[S3BucketLifecycleConfigurationRuleFilter()],
@@ -129,7 +176,7 @@ class ObservabilityBucket(Construct):
         rules.append(S3BucketLifecycleConfigurationRule(
             id="clean-up", status="Enabled", filter=[S3BucketLifecycleConfigurationRuleFilter()],
             noncurrent_version_expiration=[S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                noncurrent_days=NONCURRENT_VERSION_DAYS)],
+                noncurrent_days=noncurrent_days)],
             abort_incomplete_multipart_upload=[S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
                 days_after_initiation=ABORT_INCOMPLETE_UPLOAD_DAYS)],
             expiration=[S3BucketLifecycleConfigurationRuleExpiration(expired_object_delete_marker=True)],
@@ -138,6 +185,13 @@ class ObservabilityBucket(Construct):
         self.lifecycle_configuration = S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=self.bucket.id, rule=rules, depends_on=[self.versioning],
         )
+        # Object Lock needs versioning on (the bucket was created with object_lock_enabled).
+        self.object_lock = S3BucketObjectLockConfigurationA(
+            self, "object-lock", bucket=self.bucket.id, object_lock_enabled="Enabled",
+            rule=S3BucketObjectLockConfigurationRuleA(default_retention=S3BucketObjectLockConfigurationRuleDefaultRetentionA(
+                mode=OBJECT_LOCK_MODE, days=object_lock_days)),
+            depends_on=[self.versioning],
+        ) if object_lock_days else None
         # S3 checks the target's permissions when logging is switched on: after the target's policy.
         self.logging = S3BucketLoggingA(
             self, "logging", bucket=self.bucket.id, target_bucket=log_bucket.bucket.id, target_prefix=f"{name}/",

@@ -1,10 +1,10 @@
-"""ObservabilityBucket: one hardened S3 bucket (private, versioned, encrypted, TLS-only, expiring, logged)."""
+"""PrivateBucket: one hardened S3 bucket (private, versioned, encrypted, TLS-only, expiring, logged)."""
 
 import json
 
 import pytest
 
-from platform_constructs.aws.observability_bucket import ObservabilityBucket
+from platform_constructs.aws.bucket import PrivateBucket
 from platform_constructs.observability.storage import ABORT_INCOMPLETE_UPLOAD_DAYS, NONCURRENT_VERSION_DAYS
 from tests.aws.test_observability_storage import aws_probe
 from tests.helpers import one, ref, resources
@@ -17,8 +17,8 @@ def bucket_doc(*, with_log_bucket: bool = False, **props) -> dict:
 
     def build(stack):
         if with_log_bucket:
-            props["log_bucket"] = ObservabilityBucket(stack, "logs", name="logs-bucket")
-        ObservabilityBucket(stack, "b", **props)
+            props["log_bucket"] = PrivateBucket(stack, "logs", name="logs-bucket")
+        PrivateBucket(stack, "b", **props)
 
     return aws_probe(build)
 
@@ -108,3 +108,42 @@ def test_access_logged_under_its_own_prefix_once_the_target_admits_it(kms):
 def test_expiration_must_be_whole_days(days):
     with pytest.raises(ValueError, match=r"expiration_days .* whole number of days"):
         bucket_doc(expiration_days=days)
+
+
+def test_noncurrent_days_and_archive_to_glacier():
+    doc = bucket_doc(kms_key_arn=KEY, noncurrent_days=30, archive_after_days=45)
+    rules = {r["id"]: r for r in one(doc, "aws_s3_bucket_lifecycle_configuration")["rule"]}
+    assert rules["archive-current"]["transition"] == [{"days": 45, "storage_class": "GLACIER"}]
+    assert rules["archive-current"]["filter"] == [{}] and rules["archive-current"]["status"] == "Enabled"
+    assert rules["clean-up"]["noncurrent_version_expiration"] == [{"noncurrent_days": 30}]
+    assert "expire-current" not in rules
+
+
+def test_object_lock_enabled_at_creation_with_a_governance_default_retention():
+    doc = bucket_doc(kms_key_arn=KEY, object_lock_days=90)
+    bucket = one(doc, "aws_s3_bucket")
+    assert bucket["object_lock_enabled"] is True
+    lock = one(doc, "aws_s3_bucket_object_lock_configuration")
+    assert lock["bucket"] == ref(doc, "aws_s3_bucket", bucket)
+    assert lock["object_lock_enabled"] == "Enabled"
+    assert lock["rule"] == {"default_retention": {"mode": "GOVERNANCE", "days": 90}}
+    assert any(d.startswith("aws_s3_bucket_versioning.") for d in lock["depends_on"])
+
+
+def test_unlocked_by_default():
+    doc = bucket_doc(kms_key_arn=KEY)
+    assert "object_lock_enabled" not in one(doc, "aws_s3_bucket")
+    assert resources(doc, "aws_s3_bucket_object_lock_configuration") == []
+
+
+def test_every_bad_day_count_is_reported_once():
+    with pytest.raises(ValueError) as err:
+        bucket_doc(noncurrent_days=0, archive_after_days=-3, object_lock_days=1.5)
+    message = str(err.value)
+    assert message.startswith("bucket acme-t-111122223333-loki-chunks: ")
+    assert all(f in message for f in ("noncurrent_days 0", "archive_after_days -3", "object_lock_days 1.5"))
+
+
+def test_expiry_must_follow_the_archive():
+    with pytest.raises(ValueError, match="expiration_days 30 must come after archive_after_days 30"):
+        bucket_doc(expiration_days=30, archive_after_days=30)
