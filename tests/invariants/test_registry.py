@@ -10,7 +10,7 @@ from tests.helpers import LAYERS, ROOT, synth
 
 
 def test_every_rule_is_registered():
-    assert {r.id for r in rules()} == {"api-not-public", "buckets-private", "encrypted", "kubernetes-version", "node-pools-ha", "no-open-ports", "storage-class-encrypted", "tagged"}
+    assert {r.id for r in rules()} == {"api-not-public", "buckets-private", "encrypted", "private-data", "kubernetes-version", "node-pools-ha", "no-open-ports", "storage-class-encrypted", "tagged"}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "environments").glob("*.yaml")), ids=lambda p: p.stem)
