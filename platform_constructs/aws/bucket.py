@@ -206,3 +206,31 @@ class PrivateBucket(Construct):
     def dependables(self) -> list[ITerraformDependable]:
         """What must exist before a workload writes to the bucket: the bucket, its encryption and its policy."""
         return [self.bucket, self.encryption, self.policy]
+
+
+#: Days the access-log buckets keep server access logs.
+ACCESS_LOG_DAYS = 365
+
+
+def access_log_bucket(scope: Construct, id: str, *, name: str, sources: list[str], account: str, partition: str,
+                      prevent_destroy: bool = True) -> PrivateBucket:
+    """The server access log target of the buckets named ``sources``: SSE-S3 (S3 delivers server
+    access logs only to SSE-S3 targets), logs kept :data:`ACCESS_LOG_DAYS`, and a policy letting the
+    S3 logging service write for those buckets of ``account`` only.
+
+    :param prevent_destroy: refuse plans that destroy it. Default: true.
+    """
+    return PrivateBucket(
+        scope, id, name=name, expiration_days=ACCESS_LOG_DAYS, prevent_destroy=prevent_destroy,
+        extra_statements=[{
+            "Sid": "S3ServerAccessLogDelivery",
+            "Effect": "Allow",
+            "Principal": {"Service": S3_LOG_DELIVERY_SERVICE},
+            "Action": "s3:PutObject",
+            "Resource": f"arn:{partition}:s3:::{name}/*",
+            "Condition": {
+                "ArnLike": {"aws:SourceArn": [f"arn:{partition}:s3:::{source}" for source in sources]},
+                "StringEquals": {"aws:SourceAccount": account},
+            },
+        }],
+    )

@@ -8,12 +8,12 @@ from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 
-from platform_constructs.aws.bucket import S3_LOG_DELIVERY_SERVICE, PrivateBucket
+from platform_constructs.aws.bucket import PrivateBucket, access_log_bucket
 from platform_constructs.aws.cache import PORT, ValkeyCache
 from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
 from platform_constructs.aws.file_system import EfsFileSystem
 from platform_constructs.aws.kms_key import EncryptionKey
-from platform_constructs.aws.observability_storage import ACCESS_LOG_DAYS, ACCOUNT_ID_LENGTH, s3_endpoint
+from platform_constructs.aws.observability_storage import ACCOUNT_ID_LENGTH, s3_endpoint
 from platform_constructs.aws.registry import EcrRepositories, registry_host
 from platform_constructs.aws.spec import DATA_ACCESS_LOG_BUCKET
 from platform_constructs.contracts import DataContract, NetworkContract
@@ -195,19 +195,9 @@ class AwsData(Construct):
         names = global_names(name_head(spec.name, data.bucket_prefix), account,
                              [*data.buckets, DATA_ACCESS_LOG_BUCKET], unique_length=ACCOUNT_ID_LENGTH)
         log_name = names[DATA_ACCESS_LOG_BUCKET]
-        self.access_log_bucket = PrivateBucket(
-            self, DATA_ACCESS_LOG_BUCKET, name=log_name, expiration_days=ACCESS_LOG_DAYS, prevent_destroy=guard,
-            extra_statements=[{
-                "Sid": "S3ServerAccessLogDelivery",
-                "Effect": "Allow",
-                "Principal": {"Service": S3_LOG_DELIVERY_SERVICE},
-                "Action": "s3:PutObject",
-                "Resource": f"arn:{partition}:s3:::{log_name}/*",
-                "Condition": {
-                    "ArnLike": {"aws:SourceArn": [f"arn:{partition}:s3:::{names[b]}" for b in data.buckets]},
-                    "StringEquals": {"aws:SourceAccount": account},
-                },
-            }],
+        self.access_log_bucket = access_log_bucket(
+            self, DATA_ACCESS_LOG_BUCKET, name=log_name, sources=[names[b] for b in data.buckets], account=account, partition=partition,
+            prevent_destroy=guard,
         )
         for short in data.buckets:
             backup = short == BACKUP_BUCKET

@@ -10,7 +10,7 @@ from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 
 from platform_constructs.aws.csi_addons import identity_dependables
 from platform_constructs.aws.kms_key import EncryptionKey
-from platform_constructs.aws.bucket import S3_LOG_DELIVERY_SERVICE, PrivateBucket
+from platform_constructs.aws.bucket import PrivateBucket, access_log_bucket
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
 from platform_constructs.contracts import ClusterContract
 from platform_constructs.observability.storage import (
@@ -23,7 +23,6 @@ from platform_constructs.workload_identity import AwsGrants, bounded_name
 #: Characters of an AWS account id: the unique part of every bucket name.
 ACCOUNT_ID_LENGTH = 12
 #: Days the S3 server access logs are kept (their own bucket's lifecycle).
-ACCESS_LOG_DAYS = 365
 #: Seed-name slot the access-log bucket takes in ``<head>-<account>-<seed>`` (shorter than every
 #: seed name, so the name fits wherever the six do).
 ACCESS_LOG_BUCKET = "access-logs"
@@ -75,7 +74,7 @@ class AwsObservabilityStorage(Construct):
       you use server-side encryption with Amazon S3 managed keys (SSE-S3) ... SSE-KMS is not
       supported"; awsdocs/amazon-s3-userguide doc_source/enable-server-access-logging.md), its
       policy letting ``logging.s3.amazonaws.com`` put objects for the six buckets of this account
-      only, logs kept :data:`ACCESS_LOG_DAYS` days; not logged itself (the guide: a target bucket
+      only, logs kept ``bucket.ACCESS_LOG_DAYS`` days; not logged itself (the guide: a target bucket
       should not log).
     - One IAM role per component (``<cluster>-mimir``, ``-loki``, ``-tempo``) for its service
       account (:data:`~platform_constructs.observability.storage.SERVICE_ACCOUNTS`), always through
@@ -120,19 +119,9 @@ class AwsObservabilityStorage(Construct):
 
         names = bucket_names(spec.name, obs, account, unique_length=ACCOUNT_ID_LENGTH)
         log_name = names[BUCKETS[0]].removesuffix(BUCKETS[0]) + ACCESS_LOG_BUCKET
-        self.access_log_bucket = PrivateBucket(
-            self, ACCESS_LOG_BUCKET, name=log_name, expiration_days=ACCESS_LOG_DAYS, prevent_destroy=guard,
-            extra_statements=[{
-                "Sid": "S3ServerAccessLogDelivery",
-                "Effect": "Allow",
-                "Principal": {"Service": S3_LOG_DELIVERY_SERVICE},
-                "Action": "s3:PutObject",
-                "Resource": f"arn:{partition}:s3:::{log_name}/*",
-                "Condition": {
-                    "ArnLike": {"aws:SourceArn": [f"arn:{partition}:s3:::{names[seed]}" for seed in BUCKETS]},
-                    "StringEquals": {"aws:SourceAccount": account},
-                },
-            }],
+        self.access_log_bucket = access_log_bucket(
+            self, ACCESS_LOG_BUCKET, name=log_name, sources=[names[seed] for seed in BUCKETS], account=account, partition=partition,
+            prevent_destroy=guard,
         )
         retention = obs.retention_days
         self.buckets: dict[str, PrivateBucket] = {

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from platform_constructs.aws.observability_storage import (
-    ACCESS_LOG_DAYS, AwsObservabilityStorage, s3_endpoint, storage_policy,
-)
+from platform_constructs.aws.bucket import ACCESS_LOG_DAYS
+from platform_constructs.aws.observability_storage import AwsObservabilityStorage, s3_endpoint, storage_policy
 from platform_constructs.observability.storage import BUCKETS, COMPONENT_BUCKETS, SERVICE_ACCOUNTS, ObservabilityStorage
 from tests.aws.test_addons import CLUSTER, ISSUER, PROVIDER_ARN
 from tests.helpers import make_spec, one, ref, resources
