@@ -17,7 +17,7 @@ export CHECKPOINT_DISABLE := 1
 PLATFORM_PROVIDER_MIRROR ?= $(shell scripts/find-provider-mirror)
 export PLATFORM_PROVIDER_MIRROR
 
-.PHONY: help setup setup-test synth test test-fast validate check bench deploy diff destroy local-up local-down clean
+.PHONY: help setup setup-test synth test test-fast validate check review bench deploy diff destroy local-up local-down clean
 
 help:
 	@echo "make synth       install (first run; Python packages and the pinned cdktf CLI) and synthesize every environment into cdktf.out/"
@@ -29,6 +29,8 @@ help:
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate the synthesized AWS network, cluster and data stacks (no helm/kubernetes provider binary here for addons and observability)"
 	@echo "make check       checkov over every synthesized stack: one line per stack (resources, passed, failed, skipped)"
+	@echo "make review      BASE=origin/main [ENV_FILE=...] [ALLOW_REPLACE=1] [PLAN=1]  synthesize BASE (temporary worktree) and the"
+	@echo "                 working tree, print the stack/resource diff as Markdown; exit 3 when resources would be replaced"
 	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
 	@echo "make local-down  destroy it again and stop the emulator"
 
@@ -91,6 +93,14 @@ test-fast: setup-test
 
 check: setup-test synth
 	$(PY) -m platform_tools.policy --outdir cdktf.out
+
+# BASE: the git ref to compare with (required). Both trees are synthesized with this checkout's Python.
+# ALLOW_REPLACE=1: exit 0 even when resources would be replaced (else 3). PLAN=1: terraform plan summary
+# per changed stack where cloud credentials exist (skipped, and said so, otherwise).
+review: setup
+	@test -n "$(strip $(BASE))" || { echo 'make review: name the git ref to compare with: make review BASE=origin/main [ALLOW_REPLACE=1] [PLAN=1]' >&2; exit 2; }
+	@$(PY) -m platform_tools.review --base "$(strip $(BASE))" $(foreach f,$(CDKTF_ENV_FILES),--env-file $(f)) \
+	  $(if $(filter 1 true yes,$(ALLOW_REPLACE)),--allow-replace) $(if $(filter 1 true yes,$(PLAN)),--plan)
 
 validate: setup-test synth
 	$(PY) -m pytest -m validate $(PYTEST_ARGS)

@@ -1,9 +1,11 @@
 """Synthesize the platform's stacks: every environment file, or the ones given.
 
     python main.py                                   # every file in environments/
-    python main.py --env-file environments/aws-prod.yaml [--env-file ...] [--outdir DIR]
+    python main.py --env-file environments/aws-prod.yaml [--env-file ...] [--outdir DIR] [--quiet]
     PLATFORM_ENV_FILES=environments/aws-prod.yaml cdktf synth
 
+On stdout, one line per stack written (environment, stack, resources, seconds), then
+the total; ``--quiet`` prints none of them.
 A bad environment file, option or output folder prints one line
 ``<file>: <field>: <problem>`` and exits with status 2; an interrupt prints one
 line and exits with 130 (SIGINT) or 143 (SIGTERM). In every such case the
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="output folder. Default: $CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out")
     parser.add_argument("--jobs", default=None,
                         help="processes for environments of different clouds. Default: $PLATFORM_SYNTH_JOBS, else the CPU count")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print no progress: neither the line per stack nor the total (errors still show)")
     parser.add_argument("--part", default=None, help=argparse.SUPPRESS)  # a worker of a parallel synth
     args = parser.parse_args(argv)
     try:
@@ -60,8 +64,8 @@ def _interrupted(signum: int, part: str | None) -> int:
 def _run(args: argparse.Namespace) -> int:
     import platform_constructs  # noqa: F401 - installs the provider loader first
     from platform_tools.synth import (
-        InvariantViolations, OutputError, SettingError, SpecError, WorkerFailed, env_files, jobs_setting, load_all,
-        synth_part, synthesize,
+        InvariantViolations, OutputError, Progress, SettingError, SpecError, WorkerFailed, env_files, jobs_setting,
+        load_all, synth_part, synthesize,
     )
     from platform_tools.output import under_cdktf_cli
 
@@ -73,7 +77,8 @@ def _run(args: argparse.Namespace) -> int:
         jobs = jobs_setting(args.jobs)
         outdir = Path(args.outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
         specs = load_all(files)
-        workers = synthesize(specs, outdir, sources=[str(f) for f in files], jobs=jobs)
+        progress = Progress(specs, quiet=args.quiet)
+        workers = synthesize(specs, outdir, sources=[str(f) for f in files], jobs=jobs, on_stack=progress.stack)
     except (SpecError, OutputError, SettingError) as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -84,10 +89,8 @@ def _run(args: argparse.Namespace) -> int:
         for violation in err.violations:
             print(f"platform invariant: {violation}", file=sys.stderr)
         return 2
-    if not under_cdktf_cli(outdir):
-        names = ", ".join(spec.name for spec in specs)
-        how = f" by {workers} processes" if workers else ""
-        print(f"synthesized {len(specs)} environment(s) into {outdir}{how}: {names}")
+    if not under_cdktf_cli(outdir):  # the CLI names the output folder itself
+        progress.total(specs, outdir, workers)
     return 0
 
 

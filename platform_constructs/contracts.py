@@ -26,6 +26,12 @@ class NetworkContract:
     #: Zone name -> public subnet id (internet-facing load balancers, NAT). May be empty
     #: on clouds whose subnets are regional and private (then say so in the kit).
     public_subnet_ids_by_zone: dict[str, str]
+    #: The private DNS zone bound to the network (``network.dns.private_zone``): the Route 53 hosted
+    #: zone id, the Cloud DNS managed zone's name, the Azure Private DNS zone's id. None without
+    #: ``network.dns``. Keyword-only, so the clouds' subclasses keep their required fields.
+    private_zone_id: str | None = field(default=None, kw_only=True)
+    #: The public zone's id in the same form; None without ``network.dns.public_zone``.
+    public_zone_id: str | None = field(default=None, kw_only=True)
 
     @property
     def private_subnet_ids(self) -> list[str]:

@@ -52,6 +52,14 @@ class Kit(Protocol):
         component (Mimir, Loki, Tempo) reaching only its buckets, the neutral releases
         (``observability.releases.ObservabilityReleases``) and the cloud's logging for cluster logs."""
 
+    def tenants(self, scope: "Construct", spec: "EnvironmentSpec", network: "NetworkContract",
+                cluster: "ClusterContract", data: "DataContract") -> None:
+        """Build the tenants layer: per ``spec.tenants`` entry a cloud identity for the tenant's
+        service account (``tenants.names``) holding read-write on its folder of the ``app`` bucket,
+        its own secrets and registry pull; the cloud's RBAC for its admins and developers; and the
+        neutral objects (``tenants.manifests.tenant_manifests`` written by ``tenants.objects.TenantObjects``)
+        with the cloud's load-balancer ingress ranges."""
+
     def bucket_grants(self, spec: "EnvironmentSpec", data: "DataContract", *, bucket: str, write: bool,
                       prefix: str | None = None) -> "Grants":
         """The grants (the kit's own type, for ``workload_identity``) that read, or with ``write``

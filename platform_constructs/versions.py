@@ -208,6 +208,58 @@ CHARTS: dict[str, Chart] = {
         app_version="v1.16.1",
         source="grafana/alloy operations/helm/charts/alloy",
     ),
+    # --- Integration services (platform_constructs/integration/): ExternalDNS and the CI agent ---
+    # external-dns 1.20.0: the kubernetes-sigs chart (https://kubernetes-sigs.github.io/external-dns/),
+    # seen as the current minor in 2026 (szinn/k8s-homelab #6905, "1.19.0 -> 1.20.0", 2026-01-02; the
+    # chart's move to app v0.23.0 is still open, kubernetes-sigs/external-dns #6741, 2026-09-18).
+    # Values read in the chart's README (provider.name, policy, registry, txtOwnerId, domainFilters,
+    # sources, serviceAccount.*, podLabels, extraArgs, env, extraVolumes). appVersion not confirmed
+    # here: the image is the one the chart pins.
+    "external-dns": Chart(
+        name="external-dns",
+        repository="https://kubernetes-sigs.github.io/external-dns/",
+        version="1.20.0",
+        app_version=None,
+        source="kubernetes-sigs/external-dns charts/external-dns",
+    ),
+    # Actions Runner Controller (runner scale sets), both charts released together: 0.14.2
+    # (szinn/k8s-homelab #8246, "actions runner controller group 0.14.1 -> 0.14.2", 2026-05-22).
+    # An OCI Helm repository (GitHub publishes these charts only there).
+    "gha-runner-scale-set-controller": Chart(
+        name="gha-runner-scale-set-controller",
+        repository="oci://ghcr.io/actions/actions-runner-controller-charts",
+        version="0.14.2",
+        app_version=None,
+        source="actions/actions-runner-controller charts/gha-runner-scale-set-controller",
+    ),
+    "gha-runner-scale-set": Chart(
+        name="gha-runner-scale-set",
+        repository="oci://ghcr.io/actions/actions-runner-controller-charts",
+        version="0.14.2",
+        app_version=None,
+        source="actions/actions-runner-controller charts/gha-runner-scale-set",
+    ),
+    # external-secrets 2.10.0 (External Secrets Operator v2.10.0; helm-chart-2.10.0, 2026-08-28: shaman007/
+    # home-k3s #682 and entigolabs/entigo-infralib #1653 "2.9.0 -> 2.10.0"). Values: installCRDs,
+    # serviceAccount.{create,name,annotations}, podLabels. It writes the CI agent's registration secret
+    # into a Kubernetes Secret from the cloud's secret store (never through Terraform).
+    "external-secrets": Chart(
+        name="external-secrets",
+        repository="https://charts.external-secrets.io",
+        version="2.10.0",
+        app_version="v2.10.0",
+        source="external-secrets/external-secrets deploy/charts/external-secrets",
+    ),
+    # gitlab-runner 0.93.0 (https://charts.gitlab.io): installed with ``--version 0.93.0`` in a 2026
+    # runbook (0.91.2 in another); GitLab Runner 19.x (19.2.0 released 2026-07-10, endoflife.date #10612).
+    # The chart lives on gitlab.com (gitlab-org/charts/gitlab-runner), not GitHub.
+    "gitlab-runner": Chart(
+        name="gitlab-runner",
+        repository="https://charts.gitlab.io",
+        version="0.93.0",
+        app_version=None,
+        source="gitlab-org/charts gitlab-runner (on gitlab.com: the project gitlab-org/charts/gitlab-runner)",
+    ),
 }
 
 #: cluster-autoscaler image tag (registry.k8s.io/autoscaling/cluster-autoscaler) per Kubernetes minor
@@ -317,3 +369,11 @@ ELASTICACHE_VALKEY_VERSION = "9.0"
 #: may offer a newer major, as ElastiCache offers 9.0 above). Confirm before the first apply:
 #:   gcloud memorystore instances create --help   (the --engine-version values)
 MEMORYSTORE_VALKEY_VERSION = "VALKEY_8_0"
+
+#: The GitHub Actions runner image of the CI agent's runner scale set (``addons.ci_agent.kind: github``),
+#: pinned instead of the chart's ``latest``. 2.337.0: the newest release pinned in 2026 runner images
+#: ("pinned to the latest stable release", FROM ghcr.io/actions/actions-runner:2.337.0, with digest
+#: sha256:e5496277be5d09bc968b3d64911b74e219ac4a3f2edce956a3ecf9271bea1ef4 in another). GitHub refuses
+#: runners older than its supported window, so bump this with the runner's releases
+#: (https://github.com/actions/runner/releases).
+GITHUB_RUNNER_IMAGE = "ghcr.io/actions/actions-runner:2.337.0"

@@ -183,6 +183,83 @@ class GcsBucketRole:
                 f'resource.type == "storage.googleapis.com/Bucket"')
 
 
+def _gcp_role_problem(role: str) -> str | None:
+    """Why ``role`` may not be granted to a workload (a basic role, or not a role name), else None."""
+    if role in _GCP_BASIC_ROLES:
+        return (f"project role {role!r} is a basic role spanning every service: "
+                "name the predefined role the workload needs")
+    if not _GCP_ROLE.fullmatch(role):
+        return (f"project role {role!r} is not a role name like roles/storage.objectViewer "
+                "or projects/<project>/roles/<id>")
+    return None
+
+
+@dataclass(frozen=True)
+class ConditionalProjectRole:
+    """One IAM role on the cluster's project, granted only where an IAM condition holds
+    (``google_project_iam_member`` with a ``condition``): e.g. ``roles/secretmanager.secretAccessor``
+    on the secrets whose name starts with a prefix.
+
+    :param role: a predefined or custom role (basic roles are refused).
+    :param title: the condition's title (at most 100 characters; part of the binding's identity).
+    :param expression: the CEL expression (may hold a Terraform token, e.g. the project number).
+    :param description: what the condition allows. Default: none.
+    """
+
+    role: str
+    title: str
+    expression: str
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not isinstance(self.role, str) or not self.role.strip():
+            problems.append(f"conditional project role {self.role!r} must be a role name like "
+                            "roles/secretmanager.secretAccessor")
+        else:
+            problem = _gcp_role_problem(self.role)
+            if problem:
+                problems.append(problem)
+        if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > 100:
+            problems.append(f"condition title {self.title!r} must be 1-100 characters")
+        if not isinstance(self.expression, str) or not self.expression.strip():
+            problems.append(f"role {self.role!r}: the condition expression must be a CEL expression, "
+                            f"got {self.expression!r}")
+        _raise_if(problems)
+
+
+@dataclass(frozen=True)
+class ArtifactRepositoryRole:
+    """One IAM role on one Artifact Registry repository (``google_artifact_registry_repository_iam_member``).
+
+    :param repository: the repository's full name ``projects/<p>/locations/<region>/repositories/<id>``
+        (may be a token).
+    :param role: an Artifact Registry role. Default: ``roles/artifactregistry.reader`` (pull only).
+    """
+
+    repository: str
+    role: str = "roles/artifactregistry.reader"
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not isinstance(self.repository, str) or not self.repository.strip():
+            problems.append(f"repository role repository {self.repository!r} must be a repository's name "
+                            "(projects/<p>/locations/<region>/repositories/<id>)")
+        if not isinstance(self.role, str) or not self.role.startswith("roles/artifactregistry."):
+            problems.append(f"repository role {self.role!r} is not an Artifact Registry role like "
+                            "roles/artifactregistry.reader")
+        _raise_if(problems)
+
+
+def _typed(value, kind: type, what: str, problems: list[str]) -> tuple:
+    """``value`` (a tuple or list of ``kind``) as a tuple, noting what is wrong."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else None
+    if items is None or any(not isinstance(item, kind) for item in items):
+        problems.append(f"{what} must be a tuple of {kind.__name__}, got {value!r}")
+        return ()
+    return items
+
+
 @dataclass(frozen=True)
 class GcpGrants:
     """What a GCP workload identity may do.
@@ -191,10 +268,16 @@ class GcpGrants:
         custom ``projects/<p>/roles/<id>``). Basic roles (owner, editor, viewer) are refused.
         Default: none (the identity exists and can be granted resource-level roles elsewhere).
     :param bucket_roles: roles on single buckets (:class:`GcsBucketRole`). Default: none.
+    :param conditional_project_roles: roles on the project limited by an IAM condition
+        (:class:`ConditionalProjectRole`). Default: none.
+    :param repository_roles: roles on single Artifact Registry repositories
+        (:class:`ArtifactRepositoryRole`). Default: none.
     """
 
     project_roles: tuple[str, ...] = ()
     bucket_roles: tuple[GcsBucketRole, ...] = ()
+    conditional_project_roles: tuple[ConditionalProjectRole, ...] = ()
+    repository_roles: tuple[ArtifactRepositoryRole, ...] = ()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -207,14 +290,33 @@ class GcpGrants:
         for role in roles:
             if not isinstance(role, str):
                 continue
-            if role in _GCP_BASIC_ROLES:
-                problems.append(f"project role {role!r} is a basic role spanning every service: "
-                                "name the predefined role the workload needs")
-            elif not _GCP_ROLE.fullmatch(role):
-                problems.append(f"project role {role!r} is not a role name like roles/storage.objectViewer "
-                                "or projects/<project>/roles/<id>")
+            problem = _gcp_role_problem(role)
+            if problem:
+                problems.append(problem)
         object.__setattr__(self, "project_roles", roles)
+        conditional = _typed(self.conditional_project_roles, ConditionalProjectRole, "conditional_project_roles",
+                             problems)
+        titles = [(c.role, c.title) for c in conditional]
+        if len(set(titles)) != len(titles):
+            problems.append("conditional_project_roles names the same role with the same condition title twice: "
+                            "give each condition its own title")
+        object.__setattr__(self, "conditional_project_roles", conditional)
+        repository_roles = _typed(self.repository_roles, ArtifactRepositoryRole, "repository_roles", problems)
+        if len(set(repository_roles)) != len(repository_roles):
+            problems.append("repository_roles names the same role on the same repository twice")
+        object.__setattr__(self, "repository_roles", repository_roles)
         _raise_if(problems)
+
+    def __add__(self, other: "GcpGrants") -> "GcpGrants":
+        """Both grant sets in one (``a + b``): what an identity holding ``a`` and ``b`` may do."""
+        if not isinstance(other, GcpGrants):
+            return NotImplemented
+        return GcpGrants(
+            project_roles=self.project_roles + tuple(r for r in other.project_roles if r not in self.project_roles),
+            bucket_roles=self.bucket_roles + other.bucket_roles,
+            conditional_project_roles=self.conditional_project_roles + other.conditional_project_roles,
+            repository_roles=self.repository_roles + other.repository_roles,
+        )
 
 
 #: Built-in roles that let their holder grant access to others (itself included).

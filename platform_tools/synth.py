@@ -7,13 +7,16 @@
    in worker processes (``--jobs``), merged into one output and one manifest,
    byte-identical to a serial synth; any error raised while building constructs
    becomes one line naming the environment file;
-4. check the platform invariants on every stack;
+4. check the platform invariants on every stack, and report each stack written
+   (:class:`StackReport`: environment, stack, resources, seconds) in a deterministic
+   order: the environments as given, each one's stacks in deploy order;
 5. move the result into place; on any failure or signal the staging folder is
    removed, worker processes are stopped, and the previous output stays as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -21,9 +24,11 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Callable, Iterator, TextIO
 
-from cdktf import App
+from cdktf import App, TerraformStack
 
 from platform_constructs.invariants import InvariantViolations, check_stack
 from platform_constructs.spec import EnvironmentSpec, SpecError, load_environment
@@ -110,6 +115,96 @@ def load_all(files: list[str | Path]) -> list[EnvironmentSpec]:
     return specs
 
 
+# --------------------------------------------------------------------------- progress
+
+
+@dataclasses.dataclass(frozen=True)
+class StackReport:
+    """One stack written: its environment, name, ``resource`` count and the seconds it took
+    (building its constructs plus writing its JSON)."""
+
+    environment: str
+    stack: str
+    resources: int
+    seconds: float
+
+
+#: A worker's reports, in its part folder (read by the parent, removed with the part).
+PROGRESS_FILE = "progress.json"
+
+
+class Progress:
+    """The progress lines on ``out`` (stdout): one per stack written, then the total; nothing when quiet.
+
+    Each line is one ``write`` and flushed, and only the parent process prints, so lines never mix.
+    """
+
+    def __init__(self, specs: list[EnvironmentSpec], quiet: bool = False, out: TextIO | None = None):
+        self.quiet, self.out = quiet, out
+        self.reports: list[StackReport] = []
+        self._env_width = max((len(s.name) for s in specs), default=0)
+        self._stack_width = max((len(n) for s in specs for n in stack_names(s)), default=0)
+        self._started = time.monotonic()
+
+    def _say(self, line: str) -> None:
+        if not self.quiet:
+            out = self.out or sys.stdout
+            out.write(line + "\n")
+            out.flush()
+
+    def stack(self, report: StackReport) -> None:
+        self.reports.append(report)
+        self._say(f"{report.environment:<{self._env_width}}  {report.stack:<{self._stack_width}}  "
+                  f"{report.resources:>5} resources  {report.seconds:6.1f} s")
+
+    def total(self, specs: list[EnvironmentSpec], outdir: Path, workers: int) -> None:
+        how = f" by {workers} processes" if workers else ""
+        names = ", ".join(spec.name for spec in specs)
+        resources = sum(r.resources for r in self.reports)
+        self._say(f"synthesized {len(specs)} environment(s) into {outdir}{how}: {names} "
+                  f"({len(self.reports)} stacks, {resources} resources, {time.monotonic() - self._started:.1f} s)")
+
+
+@contextlib.contextmanager
+def _stack_starts() -> Iterator[list[tuple[str, float]]]:
+    """(stack id, monotonic time) of every stack whose construction begins inside the block.
+
+    Every stack class calls ``TerraformStack.__init__`` first, so wrapping it for the block's
+    duration times each stack's constructs without the stack classes knowing; restored on exit.
+    """
+    starts: list[tuple[str, float]] = []
+    original = TerraformStack.__init__
+
+    def timed(self, scope, id, *args, **kwargs):  # noqa: A002 - cdktf's parameter name
+        starts.append((id, time.monotonic()))
+        original(self, scope, id, *args, **kwargs)
+
+    TerraformStack.__init__ = timed
+    try:
+        yield starts
+    finally:
+        TerraformStack.__init__ = original
+
+
+def _reports(specs: list[EnvironmentSpec], folder: Path, starts: list[tuple[str, float]], built: float,
+             synth_started: float) -> list[StackReport]:
+    """One report per stack of ``specs``: its build share (until the next stack began) plus its
+    write share (its file's mtime minus the previous file's, in the order cdktf wrote them)."""
+    build = {sid: (ends - began) for (sid, began), ends in zip(starts, [t for _, t in starts[1:]] + [built])}
+    files = {name: folder / "stacks" / name / "cdk.tf.json" for spec in specs for name in stack_names(spec)}
+    written, previous = {}, synth_started
+    for name, path in sorted(files.items(), key=lambda item: item[1].stat().st_mtime_ns):
+        mtime = path.stat().st_mtime
+        written[name], previous = max(0.0, mtime - previous), max(previous, mtime)
+    out = []
+    for spec in specs:
+        for name in stack_names(spec):
+            doc = json.loads(files[name].read_text())
+            count = sum(len(instances) for instances in doc.get("resource", {}).values())
+            out.append(StackReport(spec.name, name, count, round(build.get(name, 0.0) + written[name], 3)))
+    return out
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -135,18 +230,37 @@ def construct_error(source: str, exc: BaseException) -> SpecError:
 
 
 def stack_names(spec: EnvironmentSpec) -> list[str]:
-    """Every stack an environment synthesizes, in deploy order."""
-    return [spec.stack_name(f.name) for f in dataclasses.fields(EnvironmentStacks)]
+    """Every stack an environment synthesizes, in deploy order: the optional layers of
+    :class:`EnvironmentStacks` only when built (observability when enabled, tenants when listed)."""
+    built = {"observability": spec.observability.enabled, "tenants": bool(spec.tenants)}
+    return [spec.stack_name(f.name) for f in dataclasses.fields(EnvironmentStacks) if built.get(f.name, True)]
 
 
-def synth_into(specs: list[EnvironmentSpec], folder: Path, sources: list[str] | None = None) -> None:
+def synth_into(specs: list[EnvironmentSpec], folder: Path, sources: list[str] | None = None) -> list[StackReport]:
     """Build, write and check ``specs`` in ``folder`` (a fresh folder: staging or a worker's part)."""
-    app = build_app(specs, str(folder), sources)
+    with _stack_starts() as starts:
+        app = build_app(specs, str(folder), sources)
+    built, synth_started = time.monotonic(), time.time()
     try:
         app.synth()
     except Exception as exc:  # noqa: BLE001
         raise construct_error((sources or ["(synth)"])[0], exc) from None
     check_invariants(specs, folder)
+    return _reports(specs, folder, starts, built, synth_started)
+
+
+def remote_state_consumers(outdir: Path) -> dict[str, list[str]]:
+    """Stack -> the stacks reading its outputs (their ``terraform_remote_state`` data sources), from a
+    synth output; every stack of the manifest is a key; names sorted."""
+    names = sorted(json.loads((Path(outdir) / "manifest.json").read_text())["stacks"])
+    consumers: dict[str, list[str]] = {name: [] for name in names}
+    for name in names:
+        doc = json.loads((Path(outdir) / "stacks" / name / "cdk.tf.json").read_text())
+        for key in sorted(doc.get("data", {}).get("terraform_remote_state", {})):
+            producer = key.removeprefix("cross-stack-reference-input-")
+            if producer in consumers:
+                consumers[producer].append(name)
+    return consumers
 
 
 def check_invariants(specs: list[EnvironmentSpec], outdir: Path) -> None:
@@ -164,11 +278,13 @@ def check_invariants(specs: list[EnvironmentSpec], outdir: Path) -> None:
 
 
 def synthesize(specs: list[EnvironmentSpec], outdir: Path, sources: list[str] | None = None, jobs: int = 1,
-               protected: list[Path] | None = None) -> int:
+               protected: list[Path] | None = None, on_stack: Callable[[StackReport], None] | None = None) -> int:
     """Synthesize ``specs`` and put the result in ``outdir``, all or nothing.
 
     ``protected``: paths the output must never hold or replace (the environment files
-    and the project root). Returns the number of worker processes that ran (0: serial).
+    and the project root). ``on_stack``: called with each stack's report once every stack is
+    written and checked, environments in the order of ``specs``, stacks in deploy order.
+    Returns the number of worker processes that ran (0: serial).
     """
     outdir = Path(outdir)
     sources = sources or []
@@ -180,9 +296,13 @@ def synthesize(specs: list[EnvironmentSpec], outdir: Path, sources: list[str] | 
         try:
             groups = _cloud_groups(specs, sources, jobs)
             if len(groups) > 1:
-                _synth_in_parallel(groups, staging, workers)
+                reports = _synth_in_parallel(groups, staging, workers)
             else:
-                synth_into(specs, staging, sources or None)
+                reports = synth_into(specs, staging, sources or None)
+            order = {name: i for i, name in enumerate(n for spec in specs for n in stack_names(spec))}
+            for report in sorted(reports, key=lambda r: order.get(r.stack, len(order))):
+                if on_stack:
+                    on_stack(report)
             install(staging, outdir)
             return len(workers)
         finally:
@@ -206,7 +326,7 @@ def _cloud_groups(specs: list[EnvironmentSpec], sources: list[str], jobs: int) -
     return groups
 
 
-def _synth_in_parallel(groups: list[list[str]], staging: Path, workers: list[subprocess.Popen]) -> None:
+def _synth_in_parallel(groups: list[list[str]], staging: Path, workers: list[subprocess.Popen]) -> list[StackReport]:
     main_py = ROOT / "main.py"
     for i, files in enumerate(groups):
         args = [sys.executable, str(main_py), "--part", str(staging / f"part-{i}")]
@@ -219,9 +339,11 @@ def _synth_in_parallel(groups: list[list[str]], staging: Path, workers: list[sub
             raise WorkerFailed(proc.returncode, err)
     stacks: dict = {}
     version = None
+    reports: list[StackReport] = []
     (staging / "stacks").mkdir()
     for i in range(len(groups)):
         part = staging / f"part-{i}"
+        reports += [StackReport(**r) for r in json.loads((part / PROGRESS_FILE).read_text())]
         manifest = json.loads((part / "manifest.json").read_text())
         version = manifest["version"]
         stacks.update(manifest["stacks"])
@@ -229,12 +351,15 @@ def _synth_in_parallel(groups: list[list[str]], staging: Path, workers: list[sub
             os.rename(folder, staging / "stacks" / folder.name)
         shutil.rmtree(part)
     (staging / "manifest.json").write_text(cdktf_json({"stacks": stacks, "version": version}))
+    return reports
 
 
 def synth_part(files: list[str], folder: Path) -> None:
-    """A worker's share of a parallel synth: ``files`` into the fresh ``folder`` (inside the staging folder)."""
+    """A worker's share of a parallel synth: ``files`` into the fresh ``folder`` (inside the staging folder);
+    its stack reports go to :data:`PROGRESS_FILE` there for the parent to print."""
     specs = load_all(files)
-    synth_into(specs, folder, [str(f) for f in files])
+    reports = synth_into(specs, folder, [str(f) for f in files])
+    (folder / PROGRESS_FILE).write_text(json.dumps([dataclasses.asdict(r) for r in reports]))
 
 
 def cdktf_json(value) -> str:

@@ -13,6 +13,7 @@ from stacks.cluster import ClusterStack
 from stacks.data import DataStack
 from stacks.network import NetworkStack
 from stacks.observability import ObservabilityStack
+from stacks.tenants import TenantsStack
 
 
 @dataclass
@@ -23,11 +24,14 @@ class EnvironmentStacks:
     addons: AddonsStack
     #: None when ``observability.enabled`` is false.
     observability: ObservabilityStack | None = None
+    #: None when the file lists no ``tenants``.
+    tenants: TenantsStack | None = None
 
 
 def build_environment(app: App, spec: EnvironmentSpec) -> EnvironmentStacks:
-    """network -> cluster -> data -> addons -> observability, each depending on the one before
-    (deploy order); observability only when ``observability.enabled``."""
+    """network -> cluster -> data -> addons -> observability -> tenants, each depending on the one
+    before (deploy order); observability only when ``observability.enabled``, tenants only when
+    the file lists tenants."""
     kit = kit_for(spec.cloud)
     network = NetworkStack(app, spec, kit)
     cluster = ClusterStack(app, spec, kit, network.contract)
@@ -40,5 +44,9 @@ def build_environment(app: App, spec: EnvironmentSpec) -> EnvironmentStacks:
     if spec.observability.enabled:
         observability = ObservabilityStack(app, spec, kit, network.contract, cluster.contract, data.contract)
         observability.add_dependency(addons)
+    tenants = None
+    if spec.tenants:
+        tenants = TenantsStack(app, spec, kit, network.contract, cluster.contract, data.contract)
+        tenants.add_dependency(observability or addons)
     return EnvironmentStacks(network=network, cluster=cluster, data=data, addons=addons,
-                             observability=observability)
+                             observability=observability, tenants=tenants)

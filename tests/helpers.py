@@ -143,7 +143,7 @@ def live_printer(request):
 
 
 #: Every environment's stacks, in deploy order (stacks/environment.py).
-LAYERS = ("network", "cluster", "data", "addons", "observability")
+LAYERS = ("network", "cluster", "data", "addons", "observability", "tenants")
 
 
 def stack_names(*envs: str) -> list[str]:

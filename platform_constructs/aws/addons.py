@@ -8,6 +8,8 @@ from platform_constructs.aws.addon_identities import AwsAddonIdentities
 from platform_constructs.aws.cluster_autoscaler import ClusterAutoscaler
 from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
 from platform_constructs.aws.csi_addons import EksCsiAddons, identity_dependables
+from platform_constructs.aws.ci_agent import AwsCiAgent
+from platform_constructs.aws.external_dns import AwsExternalDns
 from platform_constructs.aws.load_balancer_controller import AwsLoadBalancerController
 from platform_constructs.aws.metrics_server import MetricsServer
 from platform_constructs.aws.secrets_store import SecretsStoreCsi
@@ -29,6 +31,8 @@ class AwsAddons(Construct):
     | ``cluster_autoscaler`` | cluster-autoscaler chart, discovering the node groups by their tags |
     | ``metrics_server`` | metrics-server chart |
     | ``secrets_store`` | secrets-store-csi-driver chart, then its AWS provider chart |
+    | ``network.dns`` | external-dns chart writing Route 53 records into the environment's zones only |
+    | ``ci_agent`` | External Secrets, then ARC or the GitLab Runner in ``ci-agent``, pushing to the data layer's ECR |
 
     Charts come from ``addons.chart_repository`` when set. EKS clusters of 1.30 and later carry no
     default StorageClass of their own (their ``gp2`` class is not annotated default), so ``ebs-gp3``
@@ -80,6 +84,22 @@ class AwsAddons(Construct):
             if addons.metrics_server else None
         self.secrets_store = SecretsStoreCsi(self, "secrets-store", region=spec.region, chart_repository=repository) \
             if addons.secrets_store else None
+
+        dns = spec.network.dns
+        if dns is not None and network.private_zone_id is None:
+            raise ValueError("network.dns is set but the network contract has no private zone: deploy <env>-network "
+                             "from the same environment file")
+        zone_ids = [network.private_zone_id, network.public_zone_id]
+        self.external_dns = AwsExternalDns(
+            self, "external-dns", cluster_name=name, region=spec.region, cluster=cluster,
+            zones={zone: zone_id for zone, zone_id in zip(dns.zones, zone_ids)}, mode=spec.aws.workload_identity,
+            chart_repository=repository,
+        ) if dns else None
+        agent = addons.ci_agent
+        self.ci_agent = AwsCiAgent(
+            self, "ci-agent", agent=agent, name=spec.name, cluster_name=name, region=spec.region, cluster=cluster,
+            repository_arns=data.repository_arns, mode=spec.aws.workload_identity, chart_repository=repository,
+        ) if agent else None
 
         specs: list[StorageClassSpec] = []
         if addons.block_storage:

@@ -83,6 +83,10 @@ class AwsCluster(Construct):
     - IAM OIDC provider for service-account roles; managed node groups in the
       private subnets; EKS managed add-ons when ``aws.managed_addons``; cluster-admin
       access entries for ``admin_principals``.
+    - The managed vpc-cni add-on runs its network policy agent (``enableNetworkPolicy``,
+      :data:`platform_constructs.aws.managed_addons.CONFIGURATION`): EKS enforces NetworkPolicies,
+      which the tenants' isolation is made of. With ``managed_addons: false`` nothing turns it on,
+      so the model refuses tenants there (except on an emulator).
     - The VPC CNI's permissions (AmazonEKS_CNI_Policy) belong to the ``aws-node`` service
       account (an IRSA role passed to the vpc-cni add-on), not to every pod that could
       reach the node role. With ``managed_addons: false`` EKS's self-managed aws-node has

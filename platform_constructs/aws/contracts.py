@@ -26,6 +26,9 @@ class AwsDataContract(DataContract):
     #: ``data.buckets`` short name -> the bucket's ARN (what :meth:`AwsKit.bucket_grants` grants on).
     #: Default: none.
     bucket_arns: Mapping[str, str] = field(default_factory=dict)
+    #: ``data.registry.repositories`` name -> the ECR repository's ARN (what a workload's pull grant
+    #: names). Default: none.
+    repository_arns: Mapping[str, str] = field(default_factory=dict)
     #: The data layer's KMS key (buckets, repositories, cache, file system); None when the layer is empty.
     kms_key_arn: str | None = None
     #: The cache's replication group ARN and IAM-authenticated user (``elasticache:Connect`` needs

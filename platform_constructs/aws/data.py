@@ -182,6 +182,7 @@ class AwsData(Construct):
             bucket_arns={short: b.arn for short, b in self.buckets.items()},
             kms_key_arn=self.key.arn,
             registry_url=registry_url,
+            repository_arns={n: r.arn for n, r in self.registry.repositories.items()} if self.registry else {},
             cache_endpoint=self.cache.endpoint if self.cache else None,
             cache_port=str(PORT) if self.cache else None,
             cache_arn=self.cache.arn if self.cache else None,

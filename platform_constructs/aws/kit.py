@@ -11,6 +11,7 @@ from platform_constructs.aws.kubernetes_access import EksClusterAccess
 from platform_constructs.aws.network import AwsNetwork
 from platform_constructs.aws.observability import AwsObservability
 from platform_constructs.aws.provider import aws_provider
+from platform_constructs.aws.tenants import AwsTenants
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
 from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
 from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
@@ -58,6 +59,14 @@ class AwsKit:
         amazon-cloudwatch-observability add-on for cluster logs, and the neutral releases
         (:class:`platform_constructs.aws.observability.AwsObservability`; ``data`` unused)."""
         AwsObservability(scope, "observability", spec=spec, network=network, cluster=cluster)
+
+    def tenants(self, scope: Construct, spec: EnvironmentSpec, network: NetworkContract, cluster: ClusterContract,
+                data: DataContract) -> None:
+        """Per tenant an IAM role (its ``app`` bucket folder, its ``<env>/tenants/<name>/`` secrets,
+        registry pull), its admins and developers as EKS access entries scoped to its namespace, and
+        the neutral objects with the public subnets as load-balancer ingress
+        (:class:`platform_constructs.aws.tenants.AwsTenants`)."""
+        AwsTenants(scope, "tenants", spec=spec, network=network, cluster=cluster, data=data, kit=self)
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: ClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
 from constructs import Construct
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.eks_addon import EksAddon
@@ -18,6 +21,12 @@ EKS_ADDONS = BEFORE_COMPUTE + AFTER_COMPUTE
 #: resource from the code, or a replacement, must not take pod networking, service routing or DNS
 #: down with it. The pod identity agent is removed with its resource.
 PRESERVED = frozenset({"vpc-cni", "kube-proxy", "coredns"})
+#: Each add-on's ``configuration_values`` (its schema: ``aws eks describe-addon-configuration``).
+#: vpc-cni: the network policy agent on (``enableNetworkPolicy``, a string in the add-on's schema),
+#: so EKS enforces Kubernetes NetworkPolicies (the tenants' isolation; see the EKS user guide,
+#: "Restrict Pod network traffic with Kubernetes network policies"). Pods no policy selects keep
+#: all their traffic; the agent enforces on Linux EC2 nodes, not on Fargate or Windows.
+CONFIGURATION: Mapping[str, Mapping[str, object]] = {"vpc-cni": {"enableNetworkPolicy": "true"}}
 
 
 class EksManagedAddons(Construct):
@@ -36,18 +45,26 @@ class EksManagedAddons(Construct):
     :param names: the add-ons of this phase (:data:`BEFORE_COMPUTE` or :data:`AFTER_COMPUTE`).
     :param service_account_roles: add-on name -> IAM role ARN its service account assumes (IRSA).
         Default: none (the add-on uses the node role, or needs no AWS permissions).
+    :param configuration: add-on name -> its configuration values (JSON-encoded into
+        ``configuration_values``); names of other phases are ignored. Default: :data:`CONFIGURATION`.
     :param depends_on: created after these. Default: nothing beyond the references.
     """
 
     def __init__(self, scope: Construct, id: str, *, cluster_name: str, kubernetes_version: str,
                  names: tuple[str, ...], service_account_roles: dict[str, str] | None = None,
+                 configuration: Mapping[str, Mapping[str, object]] | None = None,
                  depends_on: list[ITerraformDependable] | None = None):
         super().__init__(scope, id)
         versions = EKS_ADDON_VERSIONS[kubernetes_version]
         roles = service_account_roles or {}
+        settings = CONFIGURATION if configuration is None else configuration
         unknown = sorted(set(roles) - set(names))
         if unknown:
             raise ValueError(f"service_account_roles names add-ons not in this phase: {', '.join(unknown)}")
+        strays = sorted(set(settings) - set(EKS_ADDONS))
+        if strays:
+            raise ValueError(f"configuration names add-ons the kit does not install: {', '.join(strays)} "
+                             f"(it installs {', '.join(EKS_ADDONS)})")
         self.addons = [
             EksAddon(
                 self,
@@ -56,6 +73,7 @@ class EksManagedAddons(Construct):
                 addon_name=name,
                 addon_version=versions[name],
                 service_account_role_arn=roles.get(name),
+                configuration_values=json.dumps(settings[name], sort_keys=True) if name in settings else None,
                 preserve=name in PRESERVED,
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="OVERWRITE",

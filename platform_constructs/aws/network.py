@@ -16,6 +16,8 @@ from cdktf_cdktf_provider_aws.vpc_endpoint import VpcEndpoint
 
 from platform_constructs.aws.flow_logs import VpcFlowLogs
 from platform_constructs.aws.kms_key import EncryptionKey
+from platform_constructs.aws.vpn import AwsVpn
+from platform_constructs.aws.private_dns import AwsPrivateDns
 from platform_constructs.contracts import NetworkContract
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
@@ -32,6 +34,8 @@ class AwsNetwork(Construct):
     - NAT: one per zone (``nat: per_zone``, default) or one in the first zone (``single``);
       each private subnet gets its own route table either way.
     - Public subnets do not assign public IPs on launch; nodes live in private subnets.
+    - With ``network.vpn``: a site-to-site VPN whose routes reach every private route table
+      (:class:`platform_constructs.aws.vpn.AwsVpn`).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec):
@@ -112,11 +116,27 @@ class AwsNetwork(Construct):
             route_table_ids=[public_rt.id, *(rt.id for rt in private_tables)],
             tags={"Name": f"{name}-s3"},
         )
+        self.vpn: AwsVpn | None = None
+        if spec.network.vpn is not None:
+            self.vpn = AwsVpn(
+                self, "vpn", name=name, vpn=spec.network.vpn, vpc_id=self.vpc.id,
+                route_table_ids=[rt.id for rt in private_tables], kms_key_arn=self.key.arn,
+                log_retention_days=spec.network.flow_log_retention_days,
+            )
+
+        dns = spec.network.dns
+        self.private_dns = AwsPrivateDns(
+            self, "private-dns", name=name, vpc_id=self.vpc.id, private_zone=dns.private_zone,
+            public_zone=dns.public_zone, kms_key_arn=self.key.arn,
+            retention_days=max(spec.network.flow_log_retention_days, 365), query_logging=dns.query_logging,
+        ) if dns else None
 
         self.contract = NetworkContract(
             network_id=self.vpc.id,
             private_subnet_ids_by_zone={z: s.id for z, s in self.private_subnets.items()},
             public_subnet_ids_by_zone={z: s.id for z, s in self.public_subnets.items()},
+            private_zone_id=self.private_dns.private_zone_id if self.private_dns else None,
+            public_zone_id=self.private_dns.public_zone_id if self.private_dns else None,
         )
         named_output(self, "vpc_id", self.vpc.id, "VPC id")
         named_output(self, "private_subnet_ids", self.contract.private_subnet_ids,

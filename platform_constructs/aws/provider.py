@@ -10,7 +10,7 @@ from platform_constructs.spec import EnvironmentSpec
 #: Services whose endpoint is pointed at ``aws.endpoint`` when an emulator is used.
 EMULATED_SERVICES = (
     "autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "efs", "eks", "elasticache",
-    "elb", "elbv2", "iam", "kms", "s3", "secretsmanager", "ssm", "sts",
+    "elb", "elbv2", "iam", "kms", "route53", "route53_resolver", "s3", "secretsmanager", "ssm", "sts",
 )
 
 

@@ -17,6 +17,7 @@ from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Url, cidr, shown, tag_violations
 from platform_constructs.spec.environment import EnvironmentSpec
 from platform_constructs.spec.network import NetworkSpec
+from platform_constructs.spec.vpn import AwsVpnSpec, vpn_violations
 
 #: Retention values CloudWatch Logs accepts (days).
 CLOUDWATCH_RETENTION_DAYS = (
@@ -36,9 +37,24 @@ ELASTICACHE_NODE_TYPE = re.compile(r"cache\.[a-z][a-z0-9-]*\.[a-z0-9]+")
 DATA_ACCESS_LOG_BUCKET = "data-access-logs"
 
 _IAM_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
+#: An IAM role ARN, path allowed (EKS access entries take role paths; the aws-auth ConfigMap does not):
+#: ``arn:<partition>:iam::<account>:role/<path/>name``, the name at most 64 characters.
+_IAM_ROLE_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):iam::\d{12}:role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})")
 
 #: Where ``aws.endpoint`` may point: this machine or a private (RFC 1918) network.
 _EMULATOR_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+
+
+def region_partition(region: str) -> str | None:
+    """The AWS partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``); None for the isolated
+    and sovereign partitions, whose names the model does not pin."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if "-iso" in region or re.match(r"[a-z]{2}sc-", region):
+        return None
+    return "aws"
 
 
 def aws_architecture(instance_type: str) -> Literal["arm64", "x86_64"]:
@@ -106,6 +122,9 @@ class AwsNetworkSpec(NetworkSpec):
     subnets: SubnetLayout | None = None
     #: VPC flow log retention in days, a value CloudWatch accepts. Default: 30.
     flow_log_retention_days: CloudWatchRetention = 30
+    #: Site-to-site VPN (virtual private gateway, customer gateway, VPN connection; see
+    #: platform_constructs/spec/vpn.py). Default: none.
+    vpn: AwsVpnSpec | None = None
 
 
 class AwsClusterSpec(ClusterSpec):
@@ -199,8 +218,50 @@ class AwsEnvironment(EnvironmentSpec):
         out = self._aws_zone_violations()
         out.extend(tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()}))
         out.extend(self._subnet_violations())
+        out.extend(vpn_violations(self.network.vpn, "aws", [("network.cidr", self.network.cidr)]))
         out.extend(self._addons_violations())
         out.extend(self._data_violations())
+        out.extend(self._tenant_access_violations())
+        return out
+
+    def tenant_group_problem(self, group: str) -> str | None:
+        """A tenant's admins/developers entry must be an IAM role ARN (``arn:<partition>:iam::<12
+        digits>:role/<path/>name``) of this region's partition: EKS access entries map IAM principals,
+        and a team is the role its members assume (a federated or IAM Identity Center role)."""
+        found = _IAM_ROLE_ARN.fullmatch(group)
+        if found is None:
+            return (f"{shown(group, 120)} is not an IAM role ARN like arn:aws:iam::123456789012:role/team-a-admins: on AWS "
+                    "a tenant's admins and developers are the IAM roles their members assume (EKS access entries)")
+        partition = region_partition(self.region)
+        if partition is not None and found["partition"] != partition:
+            return (f"{shown(group, 120)} is in partition {found['partition']}, but region {self.region} is in {partition}: "
+                    f"give the role's ARN in {partition} (arn:{partition}:iam::...)")
+        return None
+
+    def _tenant_access_violations(self) -> list[Problem]:
+        """Tenants' admins and developers become EKS access entries (one per principal and cluster),
+        and their NetworkPolicies need the VPC CNI's policy agent (an emulator environment,
+        ``aws.endpoint`` set, runs no pods, so nothing to enforce: not refused there)."""
+        out: list[Problem] = []
+        cluster = self.cluster
+        admins = set(cluster.admin_principals)
+        for i, tenant in enumerate(self.tenants):
+            for role in ("admins", "developers"):
+                groups = getattr(tenant, role)
+                if groups and cluster.authentication_mode == "CONFIG_MAP":
+                    out.append((f"tenants.{i}.{role}", "needs EKS access entries, which authentication_mode CONFIG_MAP "
+                                                       "lacks: set cluster.authentication_mode to API or "
+                                                       "API_AND_CONFIG_MAP, or empty the list"))
+                    continue
+                for j, group in enumerate(groups):
+                    if group in admins:
+                        out.append((f"tenants.{i}.{role}.{j}",
+                                    f"{shown(group, 120)} is in cluster.admin_principals, which already makes it cluster "
+                                    "admin through its own access entry (EKS allows one per principal): remove it here"))
+        if self.tenants and not self.aws.managed_addons and self.aws.endpoint is None:
+            out.append(("tenants", "tenants are isolated by NetworkPolicies, which EKS enforces only with the VPC CNI's "
+                                   "network policy agent, turned on in the managed vpc-cni add-on; aws.managed_addons "
+                                   "is false: set it to true"))
         return out
 
     def _data_violations(self) -> list[Problem]:

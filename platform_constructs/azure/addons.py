@@ -61,3 +61,33 @@ class AzureAddons(Construct):
         self.specs = tuple(specs)
         self.storage_classes = StorageClasses(self, "storage-classes", specs=specs) if specs else None
         self.not_default = NotDefaultStorageClass(self, "aks-default", name=AKS_DEFAULT_CLASS) if block_storage else None
+
+
+def azure_integrations(scope: Construct, spec, network, cluster, data) -> None:
+    """The integration services of ``spec`` on AKS, beside :class:`AzureAddons`: ExternalDNS when
+    ``network.dns`` is set (:class:`platform_constructs.azure.external_dns.AzureExternalDns`), the
+    CI/CD agent when ``addons.ci_agent`` is (:class:`platform_constructs.azure.ci_agent.AzureCiAgent`).
+    Imported here only when asked."""
+    dns = spec.network.dns
+    if dns is not None:
+        from platform_constructs.azure.external_dns import AzureExternalDns
+        from platform_constructs.azure.provider import platform_tags
+
+        if network.private_zone_id is None or (dns.public_zone and network.public_zone_id is None):
+            raise ValueError("network.dns is set but the network contract lacks its zones: deploy <env>-network "
+                             "from the same environment file")
+        AzureExternalDns(
+            scope, "external-dns", cluster_name=spec.cluster.name, cluster=cluster, location=spec.region,
+            subscription_id=spec.azure.subscription_id, resource_group_name=network.resource_group_name,
+            private_zone=(dns.private_zone, network.private_zone_id),
+            public_zone=(dns.public_zone, network.public_zone_id) if dns.public_zone else None,
+            tags=platform_tags(spec, "addons"), chart_repository=spec.addons.chart_repository,
+        )
+    agent = spec.addons.ci_agent
+    if agent is not None:
+        from platform_constructs.azure.ci_agent import AzureCiAgent
+        from platform_constructs.azure.provider import platform_tags as tags_of
+
+        AzureCiAgent(scope, "ci-agent", agent=agent, name=spec.name, cluster_name=spec.cluster.name, cluster=cluster,
+                     location=spec.region, registry_id=getattr(data, "registry_id", None),
+                     tags=tags_of(spec, "addons"), chart_repository=spec.addons.chart_repository)

@@ -309,6 +309,7 @@ class AzureCluster(Construct):
             key_vault_id=self.vault.id if cmk else None,
             disk_encryption_set_id=self.disk_encryption.id if cmk else None,
             app_gateway_id=self.app_gateway.id if self.app_gateway else None,
+            key_vault_dns_zone_id=self.vault.dns_zone.id if cmk and self.vault.dns_zone else None,
         )
         named_output(self, "cluster_name", self.contract.cluster_name, "AKS cluster name")
         named_output(self, "cluster_id", self.cluster.id, "AKS cluster resource id")

@@ -23,6 +23,9 @@ class AzureNetworkContract(NetworkContract):
     #: gateway's private frontend address is picked from it).
     app_gateway_subnet_id: str
     app_gateway_subnet_cidr: str
+    #: The private endpoints' subnet range (a literal: where pods reach the vaults, storage and
+    #: registry). Default: None (unknown).
+    private_endpoint_subnet_cidr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,10 @@ class AzureClusterContract(ClusterContract):
     disk_encryption_set_id: str | None = None
     #: The Application Gateway the AGIC add-on configures; None without ``addons.load_balancer_controller``.
     app_gateway_id: str | None = None
+    #: The ``privatelink.vaultcore.azure.net`` zone of the cluster's key vault, linked to the VNet
+    #: (one zone of that name per resource group: the tenants' vaults register in it); None when
+    #: customer-managed keys are off.
+    key_vault_dns_zone_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ class CustomerKeyVault(Construct):
     - Public network access off unless ``allowed_cidrs`` are given; then the firewall denies
       everything but those ranges. Trusted Azure services (disk encryption sets) bypass it.
     - A private endpoint in ``private_endpoint_subnet_id`` with the privatelink DNS zone
-      linked to the VNet, so the VNet (and a runner inside it) resolves the vault privately.
+      linked to the VNet, so the VNet (and a runner inside it) resolves the vault privately
+      (:attr:`dns_zone`: later layers' vaults register in the same zone).
     - The identity running Terraform gets Key Vault Crypto Officer to create keys.
 
     :param allowed_cidrs: public ranges allowed through the firewall. Default: none.
@@ -73,11 +74,15 @@ class CustomerKeyVault(Construct):
             "deployer-crypto-officer", principal_id=self.client.object_id, role="Key Vault Crypto Officer",
         )
 
-        self.private_endpoint = private_link(
+        link = private_link(
             self, name=name, resource_id=self.vault.id, label="vault", zone_name=VAULT_PRIVATE_ZONE,
             location=location, resource_group_name=resource_group_name, vnet_id=vnet_id,
             subnet_id=private_endpoint_subnet_id, tags=tags,
-        ).endpoint
+        )
+        self.private_endpoint = link.endpoint
+        #: The ``privatelink.vaultcore.azure.net`` zone, linked to the VNet: one zone of that name per
+        #: resource group, so later layers' vaults (the tenants') register their endpoints in it.
+        self.dns_zone = link.zone
 
     @property
     def id(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from platform_constructs.azure.addons import AzureAddons
+from platform_constructs.azure.addons import AzureAddons, azure_integrations
 from platform_constructs.azure.cluster import AzureCluster
 from platform_constructs.azure.kubernetes_access import AksClusterAccess
 from platform_constructs.azure.network import AzureNetwork
@@ -86,6 +86,7 @@ class AzureKit:
             scope, "addons", disk_encryption_set_id=cluster.disk_encryption_set_id,
             block_storage=addons.block_storage, file_storage=addons.file_storage,
         )
+        azure_integrations(scope, spec, network, cluster, data)
 
     def observability(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
                       cluster: AzureClusterContract, data: DataContract) -> None:
@@ -106,6 +107,19 @@ class AzureKit:
                      "Storage account holding the observability containers (private endpoint only)")
         ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,
                               zones=aks_zone_labels(spec), chart_repository=spec.addons.chart_repository)
+
+    def tenants(self, scope: Construct, spec: EnvironmentSpec, network: AzureNetworkContract,
+                cluster: AzureClusterContract, data: DataContract) -> None:
+        """Per ``tenants:`` entry a Key Vault behind a private endpoint, an identity federated with
+        ``<tenant>/workload`` (its folder of the ``app`` container, Key Vault Secrets User on its
+        vault, AcrPull on the registry), Azure RBAC Admin / Writer for its groups at
+        ``<cluster id>/namespaces/<tenant>``, and its Kubernetes objects (:class:`AzureTenants`,
+        imported here so the other layers never load it)."""
+        from platform_constructs.azure.tenants import AzureTenants
+
+        if not isinstance(data, AzureDataContract):
+            raise TypeError(f"the Azure kit's tenants take the Azure data contract, got {type(data).__name__}")
+        AzureTenants(scope, "tenants", spec=spec, network=network, cluster=cluster, data=data, kit=self)
 
     def workload_identity(self, scope: Construct, spec: EnvironmentSpec, cluster: AzureClusterContract, *, name: str,
                           layer: str, service_account: ServiceAccount,

@@ -12,6 +12,8 @@ from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
 
 from platform_constructs.azure.nat import NatGatewayEgress
 from platform_constructs.azure.nsg import SubnetSecurityGroup
+from platform_constructs.azure.vpn import AzureVpn
+from platform_constructs.azure.private_dns import AzurePrivateDns
 from platform_constructs.azure.provider import platform_tags
 from platform_constructs.azure.contracts import AzureNetworkContract
 from platform_constructs.outputs import named_output
@@ -68,6 +70,8 @@ class AzureNetwork(Construct):
     - The Application Gateway subnet has no NAT gateway: Application Gateway v2 does not support
       one and leaves through its own public IP.
     - The API server subnet is delegated to AKS; private endpoints obey NSGs.
+    - With ``network.vpn``: a VPN gateway in a ``GatewaySubnet`` on a second address space of the VNet
+      (:class:`platform_constructs.azure.vpn.AzureVpn`).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: EnvironmentSpec):
@@ -83,7 +87,9 @@ class AzureNetwork(Construct):
         rg = self.resource_group.name
         self.vnet = VirtualNetwork(
             self, "vnet", name=f"{name}-vnet", location=location, resource_group_name=rg,
-            address_space=[spec.network.cidr], tags=tags,
+            # With a VPN, the GatewaySubnet's range is a second address space (network.cidr is full).
+            address_space=[spec.network.cidr, *([spec.network.vpn.gateway_subnet_cidr] if spec.network.vpn else [])],
+            tags=tags,
         )
 
         def subnet(role: str, cidr: str, **kwargs) -> Subnet:
@@ -129,8 +135,20 @@ class AzureNetwork(Construct):
                             subnet_ids=[self.private_endpoint_subnet.id], **common)
         SubnetSecurityGroup(self, "nsg-api-server", name=f"{name}-api-server",
                             subnet_ids=[self.api_server_subnet.id], **common)
+        self.vpn: AzureVpn | None = None
+        if spec.network.vpn is not None:
+            self.vpn = AzureVpn(self, "vpn", name=name, vpn=spec.network.vpn, location=location, resource_group_name=rg,
+                                virtual_network_name=self.vnet.name, tags=tags)
+
+        dns = spec.network.dns
+        self.private_dns = AzurePrivateDns(
+            self, "private-dns", name=name, resource_group_name=rg, virtual_network_id=self.vnet.id,
+            private_zone=dns.private_zone, public_zone=dns.public_zone, tags=tags,
+        ) if dns else None
 
         self.contract = AzureNetworkContract(
+            private_zone_id=self.private_dns.private_zone_id if self.private_dns else None,
+            public_zone_id=self.private_dns.public_zone_id if self.private_dns else None,
             network_id=self.vnet.id,
             # Regional subnets: every zone maps to the same user-node subnet.
             private_subnet_ids_by_zone={zone: self.user_subnet.id for zone in spec.zones},
@@ -147,6 +165,7 @@ class AzureNetwork(Construct):
             load_balancer_subnet_id=self.load_balancer_subnet.id,
             app_gateway_subnet_id=self.app_gateway_subnet.id,
             app_gateway_subnet_cidr=layout.app_gateway,
+            private_endpoint_subnet_cidr=layout.private_endpoint,
             node_security_group_id=self.node_nsg.nsg.id,
         )
         named_output(self, "vnet_id", self.vnet.id, "VNet id")

@@ -13,13 +13,17 @@ from pydantic import Field, field_validator
 
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.cluster import ClusterSpec
-from platform_constructs.spec.common import Model, Problem, cidr, matching, not_the_internet, tag_violations
+from platform_constructs.spec.common import Model, Problem, cidr, matching, not_the_internet, shown, tag_violations
 from platform_constructs.spec.environment import EnvironmentSpec
 from platform_constructs.spec.network import NetworkSpec
+from platform_constructs.spec.vpn import AzureVpnSpec, vpn_violations
 
 #: Azure Managed Redis SKUs (``data.cache.size``): tier and memory size, like ``Balanced_B5``,
 #: ``MemoryOptimized_M10``, ``ComputeOptimized_X5`` or ``FlashOptimized_A250``.
 CACHE_SKU = re.compile(r"(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)(0|[1-9][0-9]{0,3})")
+
+#: A Microsoft Entra ID object id (and a subscription id): a GUID.
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 #: Azure VM sizes: Standard_D4ds_v5, Standard_E4-2ds_v5, Standard_NC24ads_A100_v4
 VM_SIZE = (re.compile(r"(Standard|Basic)_[A-Z][A-Za-z0-9-]*(_[A-Za-z0-9]+)*"), "an Azure VM size like Standard_D4ds_v5")
@@ -28,6 +32,9 @@ VM_SIZE = (re.compile(r"(Standard|Basic)_[A-Z][A-Za-z0-9-]*(_[A-Za-z0-9]+)*"), "
 class AzureNetworkSpec(NetworkSpec):
     #: Azure subnets are regional and take one NAT gateway: ``single`` is the only choice. Default: single.
     nat: Literal["per_zone", "single"] = "single"
+    #: Site-to-site VPN (route-based zone-redundant VPN gateway in a GatewaySubnet of its own; see
+    #: platform_constructs/spec/vpn.py). Default: none.
+    vpn: AzureVpnSpec | None = None
 
 
 class AzureClusterSpec(ClusterSpec):
@@ -131,7 +138,7 @@ class AzureEnvironment(EnvironmentSpec):
         """(dotted field path, what is wrong and the fix) for every Azure rule the file breaks."""
         out = tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()})
         az = self.azure
-        guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+        guid = GUID
         if not guid.fullmatch(az.subscription_id):
             out.append(("azure.subscription_id", f"{az.subscription_id!r} is not a subscription id: give the GUID (az account show --query id)"))
         if not az.admin_group_object_ids:
@@ -154,6 +161,9 @@ class AzureEnvironment(EnvironmentSpec):
                 out.append((f"azure.{field}", f"{rng} overlaps network.cidr {vnet}: choose a range outside the VNet"))
         if pods.overlaps(services):
             out.append(("azure.service_cidr", f"{services} overlaps pod_cidr {pods}: choose separate ranges"))
+        out.extend(vpn_violations(self.network.vpn, "azure", [("network.cidr", self.network.cidr),
+                                                              ("azure.pod_cidr", az.pod_cidr),
+                                                              ("azure.service_cidr", az.service_cidr)]))
         for i, zone in enumerate(self.zones):
             if zone not in ("1", "2", "3"):
                 out.append((f"zones.{i}", f"{zone!r} is not an Azure availability zone: use \"1\", \"2\" and \"3\""))
@@ -180,6 +190,17 @@ class AzureEnvironment(EnvironmentSpec):
                                                   "turn enable_customer_managed_keys on, or set observability.enabled: false"))
         out.extend(self._data_violations())
         return out
+
+    def tenant_group_problem(self, group: str) -> str | None:
+        """A tenant's admins/developers entry must be a Microsoft Entra ID group's object id (a GUID):
+        the tenants layer assigns it Azure RBAC roles on the tenant's namespace."""
+        if not GUID.fullmatch(group):
+            return (f"{shown(group)} is not a Microsoft Entra ID group object id: give the group's GUID "
+                    "(az ad group show --group <name> --query id -o tsv)")
+        if group != group.lower():
+            return (f"{shown(group)} has uppercase letters: write the object id in lowercase, as Entra ID "
+                    "returns it (role assignments compare it as text)")
+        return None
 
     def _data_violations(self) -> list[Problem]:
         """Azure's rules on ``data:``: the cache is an Azure Managed Redis SKU with its one replica; the

@@ -67,3 +67,28 @@ class GcpAddons(Construct):
         self.specs = tuple(specs)
         self.storage_classes = StorageClasses(self, "storage-classes", specs=list(specs)) if specs else None
         self.not_default = NotDefaultStorageClass(self, "gke-default", name=GKE_DEFAULT_CLASS) if block_storage else None
+
+
+def gcp_integrations(scope: Construct, spec, network, cluster, data) -> None:
+    """The integration services of ``spec`` on GKE, beside :class:`GcpAddons`: ExternalDNS when
+    ``network.dns`` is set (:class:`platform_constructs.gcp.external_dns.GcpExternalDns`), the CI/CD
+    agent when ``addons.ci_agent`` is (:class:`platform_constructs.gcp.ci_agent.GcpCiAgent`). Imported
+    here only when asked, so an environment without them loads neither."""
+    dns = spec.network.dns
+    if dns is not None:
+        from platform_constructs.gcp.external_dns import GcpExternalDns
+
+        if network.private_zone_id is None:
+            raise ValueError("network.dns is set but the network contract has no private zone: deploy "
+                             "<env>-network from the same environment file")
+        zone_ids = [network.private_zone_id, network.public_zone_id]
+        GcpExternalDns(scope, "external-dns", cluster_name=spec.cluster.name, cluster=cluster,
+                       zones={zone: zone_id for zone, zone_id in zip(dns.zones, zone_ids)},
+                       chart_repository=spec.addons.chart_repository)
+    agent = spec.addons.ci_agent
+    if agent is not None:
+        from platform_constructs.gcp.ci_agent import GcpCiAgent
+
+        GcpCiAgent(scope, "ci-agent", agent=agent, name=spec.name, cluster_name=spec.cluster.name, cluster=cluster,
+                   repository_id=getattr(data, "registry_repository_id", None),
+                   chart_repository=spec.addons.chart_repository)

@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterAddonsConfigGcpFilestoreCsiDriverConfig,
     ContainerClusterAddonsConfigHorizontalPodAutoscaling,
     ContainerClusterAddonsConfigHttpLoadBalancing,
+    ContainerClusterAuthenticatorGroupsConfig,
     ContainerClusterBinaryAuthorization,
     ContainerClusterClusterAutoscaling,
     ContainerClusterDatabaseEncryption,
@@ -104,6 +105,9 @@ class GcpCluster(Construct):
       with ``addons.secrets_store`` (both default on). GKE runs the metrics server itself.
     - GKE's cluster autoscaler scales every pool (``cluster.node_pools`` min/max) with the
       profile ``addons.autoscaling_profile`` (default BALANCED); no node auto-provisioning.
+    - Google Groups for RBAC with ``gcp.rbac_security_group`` (``gke-security-groups@<domain>``):
+      GKE then asserts the Google groups (members of that group) a user belongs to, which the
+      tenants' RoleBindings name. Default: off (no ``authenticator_groups_config``).
     - Deletion protection (``gcp.deletion_protection``, default true).
     - Automatic upgrades only in ``gcp.maintenance_window`` (default Saturday and Sunday
       03:00-11:00 UTC) and never in ``gcp.maintenance_exclusions`` (default none).
@@ -168,6 +172,9 @@ class GcpCluster(Construct):
                 client_certificate_config=ContainerClusterMasterAuthClientCertificateConfig(issue_client_certificate=False),
             ),
             workload_identity_config=ContainerClusterWorkloadIdentityConfig(workload_pool=workload_identity_pool(project)),
+            authenticator_groups_config=ContainerClusterAuthenticatorGroupsConfig(
+                security_group=gcp.rbac_security_group,
+            ) if gcp.rbac_security_group else None,
             database_encryption=ContainerClusterDatabaseEncryption(state="ENCRYPTED", key_name=self.key.id),
             logging_config=ContainerClusterLoggingConfig(enable_components=list(LOGGING_COMPONENTS)),
             monitoring_config=ContainerClusterMonitoringConfig(

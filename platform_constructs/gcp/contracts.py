@@ -38,7 +38,8 @@ class GcpDataContract(DataContract):
     #: data stack because volumes outlive clusters; None when ``addons.block_storage`` is off.
     disk_kms_key_id: str | None = None
     #: The Artifact Registry repository's id (``projects/<p>/locations/<r>/repositories/<id>``),
-    #: what a push grant names; None without ``data.registry.repositories``.
+    #: what a pull or push grant names: a literal (the tenants stack grants on it without reading
+    #: the data stack's state); None without ``data.registry.repositories``.
     registry_repository_id: str | None = None
     #: The Memorystore for Valkey instance's id; None without ``data.cache``. Connecting needs
     #: ``roles/memorystore.dbConnectionUser`` (IAM authentication: there is no password).

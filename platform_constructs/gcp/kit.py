@@ -5,7 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from platform_constructs.contracts import DataContract
-from platform_constructs.gcp.addons import GcpAddons
+from platform_constructs.gcp.addons import GcpAddons, gcp_integrations
 from platform_constructs.gcp.contracts import GcpClusterContract, GcpDataContract, GcpNetworkContract
 from platform_constructs.gcp.cluster import GcpCluster
 from platform_constructs.gcp.disk_key import DiskEncryptionKey
@@ -77,7 +77,7 @@ class GcpKit:
             named_output(scope, "data_buckets", data.bucket_names, "Cloud Storage bucket of each data.buckets name")
         registry_url = registry_id = None
         if data.registry is not None:
-            registry_url, registry_id = data.registry.url, data.registry.id
+            registry_url, registry_id = data.registry.url, data.registry.resource_name
             named_output(scope, "registry_url", registry_url, "Artifact Registry Docker repository: push and pull "
                                                               "<registry_url>/<image>:<tag>")
         cache_endpoint = cache_port = cache_id = None
@@ -103,6 +103,7 @@ class GcpKit:
             block_storage=addons.block_storage, file_storage=addons.file_storage,
             filestore_tier=addons.filestore_tier,
         )
+        gcp_integrations(scope, spec, network, cluster, data)
 
     def observability(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
                       cluster: GcpClusterContract, data: DataContract) -> None:
@@ -118,6 +119,18 @@ class GcpKit:
                      "Cloud Storage bucket of each observability seed bucket")
         ObservabilityReleases(scope, "observability", spec=spec.observability, storage=storage.storage,
                               zones=spec.zones, chart_repository=spec.addons.chart_repository)
+
+    def tenants(self, scope: Construct, spec: EnvironmentSpec, network: GcpNetworkContract,
+                cluster: GcpClusterContract, data: DataContract) -> None:
+        """Per ``tenants:`` entry a Google service account (its folder of the ``app`` bucket, its
+        ``<env>_tenants_<name>_`` secrets, registry pull), its Google groups bound to ``admin`` /
+        ``edit`` in its namespace, and the neutral objects (:class:`GcpTenants`, imported here so
+        the other layers never load it). Reads no other stack: bucket and repository names are
+        literal."""
+        from platform_constructs.gcp.tenants import GcpTenants
+
+        assert isinstance(data, GcpDataContract)
+        GcpTenants(scope, "tenants", spec=spec, cluster=cluster, data=data)
 
     def bucket_grants(self, spec: EnvironmentSpec, data: DataContract, *, bucket: str, write: bool,
                       prefix: str | None = None) -> GcpGrants:

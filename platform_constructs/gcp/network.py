@@ -13,6 +13,8 @@ from cdktf_cdktf_provider_google.compute_subnetwork import (
 from platform_constructs.gcp.contracts import GcpNetworkContract
 from platform_constructs.gcp.firewall import NetworkFirewall
 from platform_constructs.gcp.nat import CloudNat
+from platform_constructs.gcp.vpn import GcpVpn
+from platform_constructs.gcp.private_dns import GcpPrivateDns
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 
@@ -41,6 +43,7 @@ class GcpNetwork(Construct):
     - Cloud Router + one regional Cloud NAT (see :class:`CloudNat` for ``nat:``).
     - Firewall: internal traffic, Google health checks, proxy-only subnet; nothing
       from 0.0.0.0/0 (see :class:`NetworkFirewall`).
+    - With ``network.vpn``: HA VPN to the peer over BGP (:class:`platform_constructs.gcp.vpn.GcpVpn`).
 
     ``network.flow_log_retention_days`` does not apply: subnet flow logs go to Cloud
     Logging, whose retention is set on the log bucket.
@@ -102,8 +105,20 @@ class GcpNetwork(Construct):
             self, "firewall", name=name, network=self.vpc.id, target_tag=self.node_tag,
             internal_ranges=[ranges["nodes"], ranges["pods"]], proxy_only_range=ranges["proxy_only"],
         )
+        self.vpn: GcpVpn | None = None
+        if spec.network.vpn is not None:
+            self.vpn = GcpVpn(self, "vpn", name=name, vpn=spec.network.vpn, project=spec.gcp.project,
+                              region=spec.region, network=self.vpc.id)
+
+        dns = spec.network.dns
+        self.private_dns = GcpPrivateDns(
+            self, "private-dns", name=name, network=self.vpc.id, private_zone=dns.private_zone,
+            public_zone=dns.public_zone, query_logging=dns.query_logging,
+        ) if dns else None
 
         self.contract = GcpNetworkContract(
+            private_zone_id=self.private_dns.private_zone_id if self.private_dns else None,
+            public_zone_id=self.private_dns.public_zone_id if self.private_dns else None,
             network_id=self.vpc.id,
             # One regional subnet serves every zone, so each zone maps to the same id.
             private_subnet_ids_by_zone={zone: self.subnet.id for zone in spec.zones},

@@ -24,6 +24,12 @@ READER = "roles/artifactregistry.reader"
 _REPOSITORY_ID = re.compile(r"[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
 
 
+def repository_name(project: str, location: str, repository_id: str) -> str:
+    """The repository's full name, ``projects/<project>/locations/<region>/repositories/<id>`` (the
+    resource's Terraform id too), known at synth: what an IAM grant on the repository names."""
+    return f"projects/{project}/locations/{location}/repositories/{repository_id}"
+
+
 def registry_url(region: str, project: str, repository_id: str) -> str:
     """Where images are pushed and pulled: ``<region>-docker.pkg.dev/<project>/<repository>``."""
     return f"{region}-docker.pkg.dev/{project}/{repository_id}"
@@ -67,6 +73,9 @@ class GcpRegistry(Construct):
             raise ValueError("; ".join(problems))
         super().__init__(scope, id)
         self.url = registry_url(location, project, repository_id)
+        #: The full name (:func:`repository_name`), a literal: later stacks grant on it without
+        #: reading this stack's state.
+        self.resource_name = repository_name(project, location, repository_id)
         self.images = {name: f"{self.url}/{name}" for name in images}
         self.repository = ArtifactRegistryRepository(
             self, "repository",

@@ -13,8 +13,23 @@ from pydantic import Field, field_validator
 
 from platform_constructs.gcp.maintenance import MaintenanceExclusion, MaintenanceWindow, maintenance_violations
 from platform_constructs.spec.addons import AddonsSpec
-from platform_constructs.spec.common import Model, Problem, cidr
+from platform_constructs.spec.common import Model, Problem, cidr, shown
 from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.vpn import vpn_violations
+
+
+#: A Google group's email address (what Google Groups for RBAC puts in a user's groups).
+GROUP_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+'-]*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+#: The name GKE requires of the Google Groups for RBAC security group (the part before '@').
+RBAC_SECURITY_GROUP = "gke-security-groups"
+
+
+def group_email_problem(value: str) -> str | None:
+    """Why ``value`` is not a Google group email (lowercase, the form GKE asserts), else None."""
+    if not isinstance(value, str) or len(value) > 254 or not GROUP_EMAIL.fullmatch(value):
+        return (f"{shown(value)} is not a Google group email: give the group's address in lowercase, "
+                "like team-a-admins@example.com")
+    return None
 
 
 class GcpSpec(Model):
@@ -60,6 +75,11 @@ class GcpSpec(Model):
     #: One-off spans in which GKE holds back upgrades (``{name, start_time, end_time, scope}``).
     #: Default: none.
     maintenance_exclusions: list[MaintenanceExclusion] = Field(default_factory=list)
+    #: Google Groups for RBAC: the Google group ``gke-security-groups@<your domain>`` whose member
+    #: groups GKE asserts in users' credentials, so that RoleBindings naming a group's email (the
+    #: tenants' ``admins`` and ``developers``) take effect. Default: none (then GKE asserts no Google
+    #: group, and a tenant's groups bind only what the cluster's authenticator asserts).
+    rbac_security_group: str | None = None
 
     @field_validator("nodes_cidr", "pods_cidr", "services_cidr", "proxy_only_cidr", "master_ipv4_cidr_block")
     @classmethod
@@ -132,6 +152,11 @@ class GcpEnvironment(EnvironmentSpec):
     gcp: GcpSpec
     addons: GcpAddonsSpec = Field(default_factory=GcpAddonsSpec)
 
+    def tenant_group_problem(self, group: str) -> str | None:
+        """A tenant's admins/developers entry must be a Google group's email: the name a RoleBinding's
+        Group subject carries (see ``gcp.rbac_security_group``)."""
+        return group_email_problem(group)
+
     def cloud_violations(self) -> list[Problem]:
         """(dotted field path, what is wrong and the fix) for every GCP rule the file breaks."""
         out: list[tuple[str, str]] = []
@@ -151,6 +176,15 @@ class GcpEnvironment(EnvironmentSpec):
             if len(pool.instance_types) != 1:
                 out.append((f"cluster.node_pools.{i}.instance_types", f"lists {len(pool.instance_types)} machine types: GCP takes exactly one machine type per pool (e.g. [{pool.instance_types[0]}]); add another pool for another type"))
         out.extend(maintenance_violations(gcp.maintenance_window, list(gcp.maintenance_exclusions)))
+        if gcp.rbac_security_group is not None:
+            group = gcp.rbac_security_group
+            problem = group_email_problem(group)
+            if not problem and group.split("@")[0] != RBAC_SECURITY_GROUP:
+                problem = (f"{group!r} is not named {RBAC_SECURITY_GROUP}: GKE takes only {RBAC_SECURITY_GROUP}@<your "
+                           f"domain> (e.g. {RBAC_SECURITY_GROUP}@{group.split('@')[1]}); make the tenants' groups "
+                           "members of it")
+            if problem:
+                out.append(("gcp.rbac_security_group", problem))
         out.extend(self.addons.built_in_violations("GKE", ("load_balancer_controller", "metrics_server")))
         if not self.addons.file_storage and "filestore_tier" in self.addons.model_fields_set:
             out.append(("addons.filestore_tier", "is only used with file_storage: true: remove it, or turn file_storage on"))
@@ -192,4 +226,7 @@ class GcpEnvironment(EnvironmentSpec):
             wanted = sum(p.max_size for p in self.cluster.node_pools)
             if wanted > capacity:
                 out.append(("gcp.pods_cidr", f"{pods} holds pod ranges for {capacity} nodes (a /{per_node} each at max_pods_per_node {gcp.max_pods_per_node}) but the node pools can grow to {wanted}: give a larger pods range or lower max_pods_per_node"))
+        used = [("network.cidr", self.network.cidr), ("gcp.master_ipv4_cidr_block", gcp.master_ipv4_cidr_block)]
+        used += [(f"gcp.{k}_cidr", v) for k, v in ranges.items() if v]
+        out.extend(vpn_violations(self.network.vpn, "gcp", used))
         return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from constructs import Construct
-from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
+from cdktf_cdktf_provider_google.artifact_registry_repository_iam_member import ArtifactRegistryRepositoryIamMember
+from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember, ProjectIamMemberCondition
 from cdktf_cdktf_provider_google.service_account import ServiceAccount as GoogleServiceAccount
 from cdktf_cdktf_provider_google.service_account_iam_member import ServiceAccountIamMember
 from cdktf_cdktf_provider_google.storage_bucket_iam_member import (
@@ -37,6 +38,10 @@ def workload_identity_member(workload_pool: str, service_account: ServiceAccount
     return f"serviceAccount:{workload_pool}[{service_account.namespace}/{service_account.name}]"
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 class GcpWorkloadIdentity(Construct):
     """Google service account ``account_id`` in the cluster's project, which the Kubernetes service
     account ``service_account`` (and no other) may act as through GKE Workload Identity.
@@ -48,6 +53,10 @@ class GcpWorkloadIdentity(Construct):
     - One ``google_storage_bucket_iam_member`` per ``grants.bucket_roles``, with an IAM condition
       limiting it to the objects under the role's prefix when it has one (the bucket's uniform
       access makes conditions apply).
+    - One ``google_project_iam_member`` with its ``condition`` per
+      ``grants.conditional_project_roles``.
+    - One ``google_artifact_registry_repository_iam_member`` per ``grants.repository_roles`` (the
+      repository named by its full name, which carries its project and location).
     - The service account carries ``iam.gke.io/gcp-service-account: <email>``.
 
     :param account_id: the Google service account id (6-30 characters; see :func:`account_id_for`).
@@ -89,6 +98,22 @@ class GcpWorkloadIdentity(Construct):
                 ) if grant.prefix is not None else None,
             )
             for i, grant in enumerate(grants.bucket_roles)
+        ]
+        self.conditional_grants = [
+            ProjectIamMember(
+                self, f"conditional-{i}-{_slug(grant.role.rsplit('/', 1)[-1])}", project=project, role=grant.role,
+                member=self.account.member,
+                condition=ProjectIamMemberCondition(title=grant.title, expression=grant.expression,
+                                                    description=grant.description),
+            )
+            for i, grant in enumerate(grants.conditional_project_roles)
+        ]
+        self.repository_grants = [
+            ArtifactRegistryRepositoryIamMember(
+                self, f"repository-{i}-{_slug(grant.role.rsplit('.', 1)[-1])}", repository=grant.repository,
+                role=grant.role, member=self.account.member,
+            )
+            for i, grant in enumerate(grants.repository_roles)
         ]
         self.identity = WorkloadIdentity(
             service_account=service_account, principal=self.account.email,

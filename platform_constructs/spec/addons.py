@@ -9,7 +9,7 @@ A key another cloud uses is refused with one line naming it.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
@@ -32,6 +32,45 @@ def _oci_repository(value: str) -> str:
 
 #: An ``oci://host[:port]/path`` Helm repository.
 OciRepository = Annotated[str, AfterValidator(_oci_repository)]
+
+
+#: A secret's name every cloud's secret store accepts (Secrets Manager, Secret Manager, Key Vault):
+#: letters, digits and '-', starting with a letter or digit, at most 127 characters (Key Vault's limit).
+_SECRET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,126}")
+
+
+def _secret_name(value: str) -> str:
+    if not _SECRET_NAME.fullmatch(value):
+        raise ValueError(f"{shown(value)} is not a secret name every cloud's secret store accepts: use at most 127 "
+                         "letters, digits and '-' (like ci-runner-token); store the value there, never in this file")
+    return value
+
+
+def _https_url(value: str) -> str:
+    parts = url_parts(value, ("https",), "give the https URL of the organisation, group or repository, like "
+                                         "https://github.com/acme or https://gitlab.com")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{shown(value)} has a query or fragment: give the bare https URL, like https://github.com/acme")
+    return value.rstrip("/")
+
+
+class CiAgentSpec(Model):
+    """``addons.ci_agent``: a CI/CD agent inside the cluster (``platform_constructs/integration/ci_agent.py``).
+
+    :param kind: ``github`` (Actions Runner Controller with one runner scale set) or ``gitlab``
+        (the GitLab Runner chart, Kubernetes executor).
+    :param url: where the runners register: a GitHub organisation or repository
+        (``https://github.com/acme``), or the GitLab instance (``https://gitlab.com``).
+    :param secret_name: the secret in the cloud's secret store (AWS Secrets Manager, GCP Secret
+        Manager, the environment's Azure Key Vault) holding the registration credential: a GitHub
+        token for ``github``, a GitLab runner authentication token (``glrt-...``) for ``gitlab``.
+        Only its name is written anywhere; the value reaches the cluster through the secrets-store
+        CSI driver, never Terraform state.
+    """
+
+    kind: Literal["github", "gitlab"]
+    url: Annotated[str, AfterValidator(_https_url)]
+    secret_name: Annotated[str, AfterValidator(_secret_name)]
 
 
 class AddonsSpec(Model):
@@ -58,6 +97,9 @@ class AddonsSpec(Model):
     #: ``<chart_repository>/<chart name>`` at the pinned version). Registry logins come from Helm's
     #: own configuration, never from this file. Default: none (the charts' public repositories).
     chart_repository: OciRepository | None = None
+    #: A CI/CD agent inside the cluster (:class:`CiAgentSpec`): it builds, pushes to the data layer's
+    #: registry and deploys the later stacks from inside the network. Default: none.
+    ci_agent: CiAgentSpec | None = None
 
     def built_in_violations(self, service: str, keys: tuple[str, ...]) -> list[Problem]:
         """``addons.<key>: false`` for components ``service`` runs itself and cannot switch off."""

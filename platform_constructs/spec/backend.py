@@ -81,8 +81,40 @@ class AzurermBackendSpec(Model):
     key_prefix: Folder = "platform"
 
 
-BACKEND_TYPES = ("local", "s3", "gcs", "azurerm")
+#: Longest HCP Terraform workspace name.
+MAX_WORKSPACE_NAME = 90
+#: Longest stack name: a 40-character environment name, "-" and the longest layer ("observability").
+MAX_STACK_NAME = 40 + 1 + len("observability")
+
+
+class CloudBackendSpec(Model):
+    """State (and runs) in HCP Terraform (Terraform Cloud) or Terraform Enterprise.
+
+    One workspace per stack, named ``<workspace_prefix><stack>`` (``aws-prod-network``), created by
+    ``terraform init`` in ``project`` when it does not exist. The API token comes from the environment
+    (``TF_TOKEN_<hostname with dots as underscores>``) or ``terraform login``, never from this file.
+    """
+
+    type: Literal["cloud"]
+    #: The HCP Terraform / Terraform Enterprise organization holding the workspaces.
+    organization: Annotated[str, matching(r"[A-Za-z0-9_-]+",
+                                          "is not an HCP Terraform organization name: letters, digits, '-' and '_' only, "
+                                          "exactly as shown in the organization's settings")]
+    #: The Terraform Enterprise host name. Default: app.terraform.io (HCP Terraform).
+    hostname: Annotated[str, matching(r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+                                      "is not a host name like tfe.example.com: give the host only, without https:// or a path")] = "app.terraform.io"
+    #: The project new workspaces are created in. Default: the organization's default project.
+    project: Annotated[str, matching(r"[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]",
+                                     "is not an HCP Terraform project name: 3 to 40 letters, digits, inner spaces, '-' and '_'")] | None = None
+    #: Put before every stack name to form its workspace name. Default: "" (the workspace is the stack's name).
+    workspace_prefix: Annotated[str, matching(rf"[A-Za-z0-9_-]{{0,{MAX_WORKSPACE_NAME - MAX_STACK_NAME}}}",
+                                              f"is not a workspace name prefix: at most {MAX_WORKSPACE_NAME - MAX_STACK_NAME} "
+                                              "letters, digits, '-' and '_' (workspace names are at most "
+                                              f"{MAX_WORKSPACE_NAME} characters and the longest stack name is {MAX_STACK_NAME})")] = ""
+
+
+BACKEND_TYPES = ("local", "s3", "gcs", "azurerm", "cloud")
 
 BackendSpec = Annotated[
-    Union[LocalBackendSpec, S3BackendSpec, GcsBackendSpec, AzurermBackendSpec], Field(discriminator="type")
+    Union[LocalBackendSpec, S3BackendSpec, GcsBackendSpec, AzurermBackendSpec, CloudBackendSpec], Field(discriminator="type")
 ]

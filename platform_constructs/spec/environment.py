@@ -22,6 +22,7 @@ from platform_constructs.spec.common import Model, Problem, Violations, dns_labe
 from platform_constructs.spec.data import DataSpec
 from platform_constructs.spec.network import NetworkSpec
 from platform_constructs.spec.observability import ObservabilitySpec
+from platform_constructs.spec.tenants import TenantSpec, tenant_violations
 from platform_constructs.versions import KUBERNETES_MINORS
 
 #: The most nodes one pool may grow to (EKS, GKE per zone and AKS all stop at 1000).
@@ -51,6 +52,8 @@ class EnvironmentSpec(Model):
     data: DataSpec = Field(default_factory=DataSpec)
     #: Mimir, Loki, Tempo, a collector and Grafana in ``<env>-observability``. Default: on, small.
     observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
+    #: The teams of ``<env>-tenants``, one namespace each. Default: none (then no tenants stack).
+    tenants: list[TenantSpec] = Field(default_factory=list)
 
     @field_validator("region")
     @classmethod
@@ -78,7 +81,25 @@ class EnvironmentSpec(Model):
         out.extend(self._observability_violations())
         out.extend(self.data.violations())
         out.extend(self._bucket_name_violations())
+        out.extend(self._tenant_violations())
         return out
+
+    def _tenant_violations(self) -> list[Problem]:
+        """The neutral tenant rules, then every admins/developers entry checked by the cloud's
+        :meth:`tenant_group_problem`."""
+        out = tenant_violations(self.tenants)
+        for i, tenant in enumerate(self.tenants):
+            for role in ("admins", "developers"):
+                for j, group in enumerate(getattr(tenant, role)):
+                    problem = self.tenant_group_problem(group)
+                    if problem:
+                        out.append((f"tenants.{i}.{role}.{j}", problem))
+        return out
+
+    def tenant_group_problem(self, group: str) -> str | None:
+        """Why ``group`` (a tenant's admins/developers entry) is not a group id of this cloud, else
+        None; overridden per cloud (IAM role ARNs, Google group emails, Entra ID object ids)."""
+        return None
 
     def _observability_violations(self) -> list[Problem]:
         obs = self.observability

@@ -88,3 +88,21 @@ def test_managed_addons_can_be_switched_off():
     stack = synth(make_spec(name="noaddons", aws={"managed_addons": False, "workload_identity": "irsa"}))["cluster"]
     assert resources(stack, "aws_eks_addon") == []
     assert "tc-vpc-cni" not in {r["name"] for r in resources(stack, "aws_iam_role")}
+
+
+def test_vpc_cni_runs_its_network_policy_agent(stack):
+    """The tenants' isolation is NetworkPolicies: EKS enforces them only with the vpc-cni add-on's
+    ``enableNetworkPolicy`` (a string "true" in the add-on's schema, not a boolean)."""
+    addons = addons_of(stack)
+    assert json.loads(addons["vpc-cni"]["configuration_values"]) == {"enableNetworkPolicy": "true"}
+    assert [n for n, a in addons.items() if "configuration_values" in a] == ["vpc-cni"]
+
+
+def test_configuration_of_an_addon_the_kit_does_not_install_is_refused():
+    from cdktf import App, TerraformStack
+
+    from platform_constructs.aws.managed_addons import EksManagedAddons
+
+    with pytest.raises(ValueError, match="configuration names add-ons the kit does not install: calico"):
+        EksManagedAddons(TerraformStack(App(), "s"), "addons", cluster_name="c", kubernetes_version="1.33",
+                         names=("vpc-cni",), configuration={"calico": {"x": "y"}})

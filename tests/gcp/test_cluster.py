@@ -180,3 +180,10 @@ def test_outputs_follow_the_cluster_contract(cluster, gke):
     assert out["workload_identity_pool"]["value"] == "proj-1.svc.id.goog"
     assert out["node_security_group_id"]["value"] == "t-gke-node"
     assert {"cluster_id", "cluster_location", "kms_key_id", "node_service_account_email"} <= set(out)
+
+
+def test_no_google_groups_for_rbac_unless_the_file_names_the_security_group(gke):
+    assert "authenticator_groups_config" not in gke
+    named = one(synth(gcp_spec(name="groups", gcp={"rbac_security_group": "gke-security-groups@example.com"}))
+                ["cluster"], "google_container_cluster")
+    assert named["authenticator_groups_config"] == {"security_group": "gke-security-groups@example.com"}

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_google.artifact_registry_repository import ArtifactRegistryRepository
 from cdktf_cdktf_provider_google.provider import GoogleProvider
 
 from platform_constructs.gcp.contracts import GcpDataContract
@@ -189,6 +190,10 @@ def test_the_contract_carries_buckets_registry_and_cache(tmp_path):
     assert isinstance(contract, GcpDataContract)
     assert contract.buckets == {"app": f"acme-full-{HASH}-app", "backup": f"acme-full-{HASH}-backup"}
     assert contract.registry_url == "us-central1-docker.pkg.dev/proj-1/full"
+    # A literal, not a token: the tenants stack grants on it without reading this stack's state.
+    repo = [c for c in stack.node.find_all() if isinstance(c, ArtifactRegistryRepository)][0]
+    assert contract.registry_repository_id == (f"projects/{repo.project_input}/locations/{repo.location_input}/"
+                                               f"repositories/{repo.repository_id_input}")
     assert all(isinstance(v, str) and v for v in (contract.cache_endpoint, contract.cache_port,
                                                  contract.registry_repository_id, contract.cache_instance_id,
                                                  contract.disk_kms_key_id))

@@ -11,7 +11,10 @@ from cdktf_cdktf_provider_google.provider import GoogleProvider
 from platform_constructs.gcp.contracts import GcpClusterContract
 from platform_constructs.gcp.kit import GcpKit
 from platform_constructs.gcp.workload_identity import GcpWorkloadIdentity, account_id_for
-from platform_constructs.workload_identity import AzureGrants, GcpGrants, InvalidWorkloadIdentity, ServiceAccount
+from platform_constructs.workload_identity import (
+    ArtifactRepositoryRole, AzureGrants, ConditionalProjectRole, GcpGrants, GcsBucketRole, InvalidWorkloadIdentity,
+    ServiceAccount,
+)
 from tests.helpers import gcp_spec, ref
 
 CLUSTER = GcpClusterContract(
@@ -177,3 +180,73 @@ def test_bucket_grants_refuse_an_unknown_bucket_naming_the_known_ones():
 def account_of(doc, account_id):
     [found] = [a for a in doc["resource"]["google_service_account"].values() if a["account_id"] == account_id]
     return found
+
+
+# --- conditional project roles and repository roles -------------------------------------------
+
+SECRETS = ConditionalProjectRole(role="roles/secretmanager.secretAccessor", title="only app-",
+                                 expression='resource.name.startsWith("projects/123/secrets/app-")',
+                                 description="Secrets named app-*")
+REPOSITORY = "projects/proj-1/locations/us-central1/repositories/t"
+
+
+@pytest.fixture(scope="module")
+def conditioned(tmp_path_factory):
+    app = App(outdir=str(tmp_path_factory.mktemp("conditioned")))
+    stack = TerraformStack(app, "probe")
+    GoogleProvider(stack, "google", project="proj-1", region="us-central1")
+    GcpKit().workload_identity(stack, gcp_spec(), CLUSTER, name="app", layer="tenants",
+                               service_account=ServiceAccount("team-a", "workload"),
+                               grants=GcpGrants(project_roles=("roles/logging.logWriter",),
+                                                conditional_project_roles=(SECRETS,),
+                                                repository_roles=(ArtifactRepositoryRole(REPOSITORY),)))
+    app.synth()
+    return json.loads(Path(app.outdir, "stacks", "probe", "cdk.tf.json").read_text())
+
+
+def test_a_conditional_project_role_is_a_project_member_with_its_condition(conditioned):
+    members = {m["role"]: m for m in conditioned["resource"]["google_project_iam_member"].values()}
+    assert "condition" not in members["roles/logging.logWriter"]
+    secrets = members["roles/secretmanager.secretAccessor"]
+    assert (secrets["project"], secrets["member"]) == (
+        "proj-1", ref(conditioned, "google_service_account", account(conditioned), "member"))
+    assert secrets["condition"] == {"title": "only app-", "description": "Secrets named app-*",
+                                    "expression": 'resource.name.startsWith("projects/123/secrets/app-")'}
+
+
+def test_a_repository_role_is_a_member_of_that_repository_only(conditioned):
+    [member] = conditioned["resource"]["google_artifact_registry_repository_iam_member"].values()
+    assert {k: v for k, v in member.items() if k != "//"} == {
+        "repository": REPOSITORY, "role": "roles/artifactregistry.reader",
+        "member": ref(conditioned, "google_service_account", account(conditioned), "member"),
+    }
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda: ConditionalProjectRole(role="roles/editor", title="x", expression="true"), "basic role"),
+    (lambda: ConditionalProjectRole(role="roles/secretmanager.secretAccessor", title="", expression="true"),
+     "title '' must be 1-100 characters"),
+    (lambda: ConditionalProjectRole(role="roles/secretmanager.secretAccessor", title="x" * 101, expression="true"),
+     "must be 1-100 characters"),
+    (lambda: ConditionalProjectRole(role="roles/secretmanager.secretAccessor", title="x", expression=" "),
+     "condition expression must be a CEL expression"),
+    (lambda: ArtifactRepositoryRole(REPOSITORY, role="roles/storage.objectViewer"), "not an Artifact Registry role"),
+    (lambda: ArtifactRepositoryRole(""), "must be a repository's name"),
+    (lambda: GcpGrants(conditional_project_roles=(SECRETS, SECRETS)), "same condition title twice"),
+    (lambda: GcpGrants(repository_roles=(ArtifactRepositoryRole(REPOSITORY),) * 2), "same repository twice"),
+    (lambda: GcpGrants(repository_roles=("roles/artifactregistry.reader",)), "tuple of ArtifactRepositoryRole"),
+])
+def test_conditional_and_repository_roles_refuse_what_is_not_least_privilege_or_malformed(make, problem):
+    with pytest.raises(InvalidWorkloadIdentity, match=re.escape(problem)):
+        make()
+
+
+def test_grants_add_up():
+    bucket = GcpGrants(bucket_roles=(GcsBucketRole(bucket="b", role="roles/storage.objectUser", prefix="a"),),
+                       project_roles=("roles/logging.logWriter",))
+    other = GcpGrants(project_roles=("roles/logging.logWriter", "roles/monitoring.metricWriter"),
+                      conditional_project_roles=(SECRETS,), repository_roles=(ArtifactRepositoryRole(REPOSITORY),))
+    both = bucket + other
+    assert both.project_roles == ("roles/logging.logWriter", "roles/monitoring.metricWriter")
+    assert (both.bucket_roles, both.conditional_project_roles, both.repository_roles) == (
+        bucket.bucket_roles, (SECRETS,), (ArtifactRepositoryRole(REPOSITORY),))

@@ -1,0 +1,30 @@
+"""Names a tenant's objects share across clouds: its service account, its identity, its secrets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from platform_constructs.workload_identity import ServiceAccount
+
+if TYPE_CHECKING:
+    from platform_constructs.spec import EnvironmentSpec
+    from platform_constructs.spec.tenants import TenantSpec
+
+#: The tenant's service account in its namespace: the one bound to the tenant's cloud identity.
+SERVICE_ACCOUNT = "workload"
+
+
+def service_account(tenant: "TenantSpec") -> ServiceAccount:
+    """``<tenant>/workload``: the service account the tenant's pods run as to reach the cloud."""
+    return ServiceAccount(namespace=tenant.name, name=SERVICE_ACCOUNT)
+
+
+def identity_component(tenant: "TenantSpec") -> str:
+    """``tenant-<name>``: the component name of the tenant's cloud identity (``kit.workload_identity``)."""
+    return f"tenant-{tenant.name}"
+
+
+def secret_prefix(spec: "EnvironmentSpec", tenant: "TenantSpec", separator: str) -> str:
+    """Where the tenant's secrets live in the cloud's secret store, joined by ``separator``:
+    ``aws-dev/tenants/team-a/`` (AWS, "/"), ``gcp-dev-tenants-team-a-`` (GCP, "-")."""
+    return separator.join((spec.name, "tenants", tenant.name, ""))
