@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from platform_constructs.clouds import CLOUDS, load
+from platform_constructs.clouds import CLOUDS, IN_CLUSTER_LAYERS, load
 
 if TYPE_CHECKING:
     from constructs import Construct
@@ -20,12 +20,19 @@ if TYPE_CHECKING:
 #: cloud -> "module:Class" of its kit, from the one list of clouds (platform_constructs.clouds).
 KITS: dict[str, str] = {name: cloud.kit for name, cloud in CLOUDS.items()}
 
-#: Layers that run on the cluster: their stacks also get the kubernetes and helm providers.
-IN_CLUSTER_LAYERS: tuple[str, ...] = ("addons", "observability", "tenants")
+#: Layers that run on the cluster: their stacks also get the kubernetes and helm providers
+#: (defined with the list of clouds, re-exported here for the kits).
+__all__ = ["IN_CLUSTER_LAYERS", "KITS", "Kit", "UnsupportedCloud", "kit_for"]
 
 
 class Kit(Protocol):
-    """What every cloud kit provides to the cloud-neutral stacks."""
+    """What every cloud kit provides to the cloud-neutral stacks.
+
+    A kit builds the layers its line in ``platform_constructs.clouds`` lists (``Cloud.layers``);
+    the stacks call only those methods. A kit without network, cluster or data layers (the
+    ``kubernetes`` kit: an existing cluster) gets ``None`` for the ``network``, ``cluster`` and
+    ``data`` contracts of the later layers: there is no such stack to read from.
+    """
 
     def configure_stack(self, stack: "Construct", spec: "EnvironmentSpec", layer: str) -> None:
         """Create the stack's provider(s); called once per stack before any resource."""

@@ -103,7 +103,8 @@ from dataclasses import dataclass  # noqa: E402  (kept with the section it serve
 
 @dataclass(frozen=True)
 class Chart:
-    """One pinned Helm chart: ``name`` in ``repository`` (an https Helm repository) at ``version``;
+    """One pinned Helm chart: ``name`` in ``repository`` (an https Helm repository, or ``oci://`` where the
+    chart is published only in an OCI registry) at ``version``;
     ``app_version`` is the Chart.yaml ``appVersion`` (None when the chart declares none); ``source``
     is ``<owner>/<repo> <path>`` of the chart's templates."""
 
@@ -259,6 +260,33 @@ CHARTS: dict[str, Chart] = {
         version="0.93.0",
         app_version=None,
         source="gitlab-org/charts gitlab-runner (on gitlab.com: the project gitlab-org/charts/gitlab-runner)",
+    ),
+    # --- cloud: kubernetes (platform_constructs/generic/): what no cloud provides on an existing cluster ---
+    # Traefik chart 41.5.0 with Traefik Proxy v3.7.13: traefik/traefik-helm-chart #1997 "publish 41.5.0"
+    # (merged 2026-09-07, "Support of Traefik proxy v3.7.13"); 41.6.0 (#2003, 2026-09-16) only adds a
+    # Traefik Hub early-access build. Traefik v3.7 implements Gateway API v1.5 (rancher/rke2-docs #572).
+    # The ingress and Gateway API controller, chosen because ingress-nginx was retired by Kubernetes SIG
+    # Network and the Security Response Committee (no releases or security fixes after March 2026).
+    # Values read in the chart's values.yaml (deployment.replicas, podDisruptionBudget, ingressClass,
+    # providers.kubernetesIngress / kubernetesGateway, gateway, gatewayClass, service, ports).
+    "traefik": Chart(
+        name="traefik",
+        repository="https://traefik.github.io/charts",
+        version="41.5.0",
+        app_version="v3.7.13",
+        source="traefik/traefik-helm-chart traefik",
+    ),
+    # HashiCorp's Vault chart 0.34.1 (hashicorp/vault-helm release v0.34.1, published to the OpenShift
+    # catalogue on 2026-08-13, openshift-helm-charts/charts #3408; 0.33.0 shipped vault-csi-provider
+    # v1.7.2, hashicorp/vault-helm #1149). Installed with server and injector off and csi on: only the
+    # Vault provider of the secrets-store CSI driver (addons.secrets_store_provider: vault). appVersion
+    # (the Vault server's) not confirmed here and unused: no server is installed.
+    "vault": Chart(
+        name="vault",
+        repository="https://helm.releases.hashicorp.com",
+        version="0.34.1",
+        app_version=None,
+        source="hashicorp/vault-helm (the repository root)",
     ),
 }
 

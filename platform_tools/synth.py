@@ -33,7 +33,7 @@ from cdktf import App, TerraformStack
 from platform_constructs.invariants import InvariantViolations, check_stack
 from platform_constructs.spec import EnvironmentSpec, SpecError, load_environment
 from platform_tools.output import OutputError, check_outdir, install, locked, make_staging
-from stacks.environment import EnvironmentStacks, build_environment
+from stacks.environment import build_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,15 +101,14 @@ def load_all(files: list[str | Path]) -> list[EnvironmentSpec]:
     """Load every file; raise :class:`SpecError` for the first bad one."""
     specs: list[EnvironmentSpec] = []
     names: dict[str, str] = {}
-    clusters: dict[tuple[str, str, str], str] = {}
+    clusters: dict[tuple[str, ...], str] = {}
     for path in files:
         spec = load_environment(path)
         if spec.name in names:
             raise SpecError(str(path), "name", f"{spec.name!r} is already used by {names[spec.name]}: environment names must be unique")
-        where = (spec.cloud, spec.region, spec.cluster.name)
+        where = spec.cluster_key()
         if where in clusters:
-            raise SpecError(str(path), "cluster.name", f"{spec.cluster.name!r} is already the cluster of {clusters[where]} in "
-                                                       f"{spec.cloud} {spec.region}: cluster names must be unique per region")
+            raise SpecError(str(path), *spec.cluster_clash(clusters[where]))
         names[spec.name], clusters[where] = str(path), str(path)
         specs.append(spec)
     return specs
@@ -230,10 +229,10 @@ def construct_error(source: str, exc: BaseException) -> SpecError:
 
 
 def stack_names(spec: EnvironmentSpec) -> list[str]:
-    """Every stack an environment synthesizes, in deploy order: the optional layers of
-    :class:`EnvironmentStacks` only when built (observability when enabled, tenants when listed)."""
-    built = {"observability": spec.observability.enabled, "tenants": bool(spec.tenants)}
-    return [spec.stack_name(f.name) for f in dataclasses.fields(EnvironmentStacks) if built.get(f.name, True)]
+    """Every stack an environment synthesizes, in deploy order: the layers of ``spec.layers()``
+    (the cloud's kit's layers; observability when enabled, tenants when listed), as
+    :func:`~stacks.environment.build_environment` builds them."""
+    return [spec.stack_name(layer) for layer in spec.layers()]
 
 
 def synth_into(specs: list[EnvironmentSpec], folder: Path, sources: list[str] | None = None) -> list[StackReport]:

@@ -8,7 +8,7 @@ from cdktf import TerraformStack
 from platform_constructs.backend import configure_backend
 from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
 from platform_constructs.kits import Kit
-from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec import EnvironmentBase
 
 LAYER = "tenants"
 
@@ -22,8 +22,10 @@ class TenantsStack(TerraformStack):
     reachable.
     """
 
-    def __init__(self, scope: Construct, spec: EnvironmentSpec, kit: Kit, network: NetworkContract,
-                 cluster: ClusterContract, data: DataContract):
+    def __init__(self, scope: Construct, spec: EnvironmentBase, kit: Kit, network: NetworkContract | None,
+                 cluster: ClusterContract | None, data: DataContract | None):
+        # network, cluster, data: the earlier stacks' contracts; None where the kit builds no such
+        # layer (``clouds.Cloud.layers``: an existing cluster has none).
         name = spec.stack_name(LAYER)
         super().__init__(scope, name)
         kit.configure_stack(self, spec, LAYER)

@@ -142,13 +142,39 @@ def live_printer(request):
 
 
 
-#: Every environment's stacks, in deploy order (stacks/environment.py).
+#: The stacks of an environment on aws, gcp or azure, in deploy order (stacks/environment.py).
 LAYERS = ("network", "cluster", "data", "addons", "observability", "tenants")
+#: The stacks of a ``cloud: kubernetes`` environment (an existing cluster): the in-cluster ones only.
+KUBERNETES_LAYERS = ("addons", "observability", "tenants")
 
 
-def stack_names(*envs: str) -> list[str]:
-    """The sorted stack folder names of the environments ``envs``."""
-    return sorted(f"{env}-{layer}" for env in envs for layer in LAYERS)
+def stack_names(*envs: str, layers: tuple[str, ...] = LAYERS) -> list[str]:
+    """The sorted stack folder names of the environments ``envs`` (each building ``layers``)."""
+    return sorted(f"{env}-{layer}" for env in envs for layer in layers)
+
+
+# --- cloud: kubernetes (an existing cluster) -------------------------------------------
+
+KUBERNETES: dict[str, Any] = {
+    "name": "k",
+    "cloud": "kubernetes",
+    "tags": {"team": "platform"},
+    "kubernetes": {"kubeconfig": "~/.kube/config", "context": "lab",
+                   "storage_classes": {"block": "standard", "file": None}},
+    "observability": {"storage": {"endpoint": "https://s3.example.internal", "region": "us-east-1",
+                                  "path_style": True, "credentials_secret": "observability-s3"}},
+}
+
+
+def kubernetes_doc(**override: Any) -> dict:
+    """A valid ``cloud: kubernetes`` document with ``override`` merged in."""
+    return merge(KUBERNETES, override)
+
+
+def kubernetes_spec(**override: Any) -> EnvironmentSpec:
+    """A valid ``cloud: kubernetes`` environment (kubeconfig ~/.kube/config, context lab, MinIO-style
+    storage) with ``override`` merged in."""
+    return parse_environment(kubernetes_doc(**override), "test.yaml")
 
 
 def in_cluster_probe(build) -> dict:

@@ -5,15 +5,17 @@ import ipaddress
 import pytest
 
 from platform_constructs.spec import load_environment
-from tests.helpers import LAYERS, resources, ROOT, synth
+from tests.helpers import KUBERNETES_LAYERS, LAYERS, resources, ROOT, synth
 
 ENV_FILES = sorted((ROOT / "environments").glob("*.yaml"))
 AWS_FILES = [p for p in ENV_FILES if load_environment(p).cloud == "aws"]
+#: ``cloud: kubernetes``: an existing cluster, only the in-cluster stacks.
+KUBERNETES_FILES = [p for p in ENV_FILES if load_environment(p).cloud == "kubernetes"]
 
 
 def test_the_foundation_environments_ship():
     names = {p.stem for p in ENV_FILES}
-    assert {"aws-dev", "aws-prod"} <= names
+    assert {"aws-dev", "aws-prod", "onprem-example"} <= names
 
 
 @pytest.mark.parametrize("path", ENV_FILES, ids=lambda p: p.stem)
@@ -51,3 +53,14 @@ def test_aws_environment_synthesizes_with_platform_invariants(path):
         assert all(m["ebs"]["encrypted"] == "true" for m in lt["block_device_mappings"])
     for group in resources(network, "aws_cloudwatch_log_group") + resources(cluster, "aws_cloudwatch_log_group"):
         assert group.get("kms_key_id") and group.get("retention_in_days")
+
+
+@pytest.mark.parametrize("path", KUBERNETES_FILES, ids=lambda p: p.stem)
+def test_kubernetes_environment_synthesizes_only_the_in_cluster_stacks_without_a_cloud_provider(path):
+    spec = load_environment(path)
+    stacks = synth(spec)
+    assert set(stacks) == set(KUBERNETES_LAYERS)
+    for layer, doc in stacks.items():
+        assert set(doc["terraform"]["required_providers"]) == {"kubernetes", "helm"}, layer
+        assert doc["provider"]["kubernetes"] == [{"config_path": spec.kubernetes.kubeconfig,
+                                                  "config_context": spec.kubernetes.context}], layer

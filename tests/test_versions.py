@@ -31,7 +31,7 @@ def test_chart_shape(key):
     assert chart.name == key
     assert SEMVER.fullmatch(chart.version) and not chart.version.startswith("v"), chart.version
     assert chart.app_version is None or SEMVER.fullmatch(chart.app_version), chart.app_version
-    assert chart.repository.startswith("https://") and " " not in chart.repository
+    assert chart.repository.startswith(("https://", "oci://")) and " " not in chart.repository
     owner_repo, _, path = chart.source.partition(" ")
     assert re.fullmatch(r"[\w.-]+/[\w.-]+", owner_repo) and path, chart.source
 

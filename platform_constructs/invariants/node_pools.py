@@ -6,7 +6,8 @@ MIN_NODES = 3
 
 
 def check(stack, doc, spec):
-    zones = len(spec.zones)
+    # ``cloud: kubernetes`` environments have no zones (and no node pools of the platform's).
+    zones = len(getattr(spec, "zones", ()))
     for address, body in resources(doc, "aws_eks_node_group"):
         scaling = as_list(body.get("scaling_config"))[0]
         if int(scaling.get("min_size", 0)) < MIN_NODES:

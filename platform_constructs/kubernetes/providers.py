@@ -5,10 +5,15 @@ server's URL, its CA certificate, and either a short-lived token read by a data 
 at plan time (``aws_eks_cluster_auth``, ``google_client_config``) or a credential plugin
 the provider runs (Azure: ``kubelogin``, since AKS local accounts are disabled).
 
-What the provider blocks never hold, and why:
+What the provider blocks of the cloud kits never hold, and why:
 
 - no kubeconfig path or context: a machine path makes the plan depend on the machine
-  that runs it (and on whatever that file's current context is);
+  that runs it (and on whatever that file's current context is). The one exception is
+  explicit: :class:`KubeconfigAccess`, for ``cloud: kubernetes`` (an existing cluster the
+  platform knows nothing else about). Its path and context come from the environment file
+  (``kubernetes.kubeconfig``, ``kubernetes.context``, through
+  :meth:`KubeconfigAccess.from_environment`), never from code; the context is always named,
+  never the file's current one; Terraform reads the file at plan time and synth never opens it;
 - no literal token, client key or password: secrets stay out of code and out of the
   synthesized JSON; a token must be a Terraform reference to a data source;
 - no value from another stack: the cluster's data sources live in the same stack
@@ -102,9 +107,58 @@ class ClusterAccess:
             raise ValueError(f"cluster access: {'; '.join(problems)}")
 
 
-def kubernetes_providers(scope: Construct, access: ClusterAccess) -> tuple[KubernetesProvider, HelmProvider]:
+@dataclass(frozen=True)
+class KubeconfigAccess:
+    """How Terraform reaches an existing cluster: a kubeconfig file and one of its contexts
+    (``cloud: kubernetes`` only). Build it with :meth:`from_environment`: the path is the
+    environment file's, so no machine path is ever written in code. Validated on construction.
+
+    :param config_path: the kubeconfig file, absolute or ``~/...`` (the providers expand ``~``),
+        read by Terraform at plan time on the machine that runs it; synth never opens it.
+    :param config_context: the context naming the cluster and user (never the file's
+        ``current-context``, which changes under the user's feet).
+    """
+
+    config_path: str
+    config_context: str
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        path = self.config_path
+        if not isinstance(path, str) or not path.strip():
+            problems.append("config_path is empty: give the environment file's kubernetes.kubeconfig")
+        elif not (path.startswith("/") or path == "~" or path.startswith("~/")):
+            problems.append(f"config_path {path!r} is relative (Terraform would read it from the stack's folder): "
+                            "give an absolute or ~/ path")
+        if not isinstance(self.config_context, str) or not self.config_context.strip():
+            problems.append("config_context is empty: name the context (kubernetes.context); the file's current "
+                            "context is never used")
+        for name, value in (("config_path", path), ("config_context", self.config_context)):
+            if isinstance(value, str) and _is_reference(value):
+                problems.append(f"{name} is a Terraform reference: give the literal value from the environment file "
+                                "(a provider block must not wait on another resource)")
+        if problems:
+            raise ValueError(f"kubeconfig access: {'; '.join(problems)}")
+
+    @classmethod
+    def from_environment(cls, kubernetes_section) -> "KubeconfigAccess":
+        """From the environment file's ``kubernetes:`` section (``generic.spec.KubernetesSection``)."""
+        return cls(config_path=kubernetes_section.kubeconfig, config_context=kubernetes_section.context)
+
+
+def kubernetes_providers(scope: Construct,
+                         access: ClusterAccess | KubeconfigAccess) -> tuple[KubernetesProvider, HelmProvider]:
     """The stack's ``kubernetes`` and ``helm`` providers (construct ids ``kubernetes`` and ``helm``),
-    both authenticated by ``access`` and nothing else."""
+    both authenticated by ``access`` and nothing else: a :class:`ClusterAccess` (the cloud kits) or
+    a :class:`KubeconfigAccess` (``cloud: kubernetes``: ``config_path`` and ``config_context`` only)."""
+    if isinstance(access, KubeconfigAccess):
+        kubernetes = KubernetesProvider(scope, "kubernetes", config_path=access.config_path,
+                                        config_context=access.config_context)
+        helm = HelmProvider(scope, "helm", kubernetes=HelmProviderKubernetes(
+            config_path=access.config_path, config_context=access.config_context))
+        return kubernetes, helm
+    if not isinstance(access, ClusterAccess):
+        raise TypeError(f"kubernetes_providers takes a ClusterAccess or a KubeconfigAccess, not {type(access).__name__}")
     if access.token is not None:
         token, k8s_exec, helm_exec = access.token, None, None
     else:

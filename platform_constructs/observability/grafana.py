@@ -84,14 +84,15 @@ def datasources() -> list[dict]:
     ]
 
 
-def grafana_values(*, spec: ObservabilitySpec) -> dict:
+def grafana_values(*, spec: ObservabilitySpec, storage_class: str | None = None) -> dict:
     """The chart values of :class:`Grafana` (see the module docstring)."""
     cpu, memory, memory_limit = PROFILES[spec.size]
     return {
         "replicas": 1,
         "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name},
         "testFramework": {"enabled": False},
-        "persistence": {"enabled": True, "type": "pvc", "size": PERSISTENCE_SIZE, "accessModes": ["ReadWriteOnce"]},
+        "persistence": {"enabled": True, "type": "pvc", "size": PERSISTENCE_SIZE, "accessModes": ["ReadWriteOnce"],
+                        **({"storageClassName": storage_class} if storage_class else {})},
         "deploymentStrategy": {"type": "Recreate"},
         "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory_limit}},
         "grafana.ini": {"analytics": {"reporting_enabled": False, "check_for_updates": False}},
@@ -105,11 +106,12 @@ class Grafana(Construct):
     :param spec: the environment's ``observability`` section (size).
     :param chart_repository: an ``oci://`` mirror of every chart. Default: the chart's own repository.
     :param depends_on: created after these (the backends). Default: none.
+    :param storage_class: the StorageClass of its volumes. Default: none (the cluster's default class).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: ObservabilitySpec, chart_repository: str | None = None,
-                 depends_on: list[ITerraformDependable] | None = None):
+                 depends_on: list[ITerraformDependable] | None = None, storage_class: str | None = None):
         super().__init__(scope, id)
-        self.values = grafana_values(spec=spec)
+        self.values = grafana_values(spec=spec, storage_class=storage_class)
         self.release = chart_release(self, "release", chart=CHART, namespace=NAMESPACE, name=GRAFANA_RELEASE,
                                      values=self.values, chart_repository=chart_repository, depends_on=depends_on)

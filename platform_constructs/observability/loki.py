@@ -10,7 +10,12 @@ Values, and why (chart 18.11.0, Loki 3.7; ../shared/charts/loki-18.11.0/values.y
 - ``loki.storage``: ``type`` the backend, ``bucketNames.chunks`` and ``.ruler`` (both required), S3
   ``region`` set explicitly (Loki 3.6's SDK upgrade stopped reading it from the URL) with the
   endpoint host; Azure ``accountName`` and ``useFederatedToken: true`` (the webhook's projected
-  token). No access key, secret or connection string anywhere.
+  token). No access key, secret or connection string anywhere. An S3-compatible store
+  (``cloud: kubernetes``): ``s3ForcePathStyle`` and ``insecure`` (http) from the file, and the
+  Secret's two keys as ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` on the single binary
+  (``singleBinary.extraEnv``): with ``accessKeyId`` unset, Loki's AWS SDK client takes its
+  credentials from the environment (not ``${...}`` with ``-config.expand-env``: Terraform would read
+  ``${...}`` in the values as its own interpolation).
 - Retention: ``compactor.retention_enabled`` with ``delete_request_store`` the backend (Loki 3
   requires it), ``limits_config.retention_period`` = ``retention_days.logs`` in hours.
 - ``auth_enabled: false``: one platform-wide tenant (``fake``); the collector needs no tenant header.
@@ -61,23 +66,26 @@ def storage_values(store: ObjectStore) -> dict:
     }
     if store.backend == "s3":
         out["s3"] = {"endpoint": store.endpoint, "region": store.region, "s3ForcePathStyle": store.path_style,
-                     "insecure": False}
+                     "insecure": store.insecure}
     elif store.backend == "azure":
         out["azure"] = {"accountName": store.account_name, "useFederatedToken": True, "useManagedIdentity": False}
     return out
 
 
-def loki_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage) -> dict:
+def loki_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage, storage_class: str | None = None) -> dict:
     """The chart values of :class:`Loki` (see the module docstring for each choice)."""
-    identity = storage.identities["loki"]
     store = storage.store
     replicas, cpu, memory, memory_limit, volume, cache_mb = PROFILES[spec.size]
     single_binary: dict = {
         "replicas": replicas,
-        "podLabels": dict(identity.pod_labels),
+        "podLabels": storage.pod_labels("loki"),
         "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory_limit}},
         "persistence": {"enabled": True, "size": volume},
     }
+    if storage_class:
+        single_binary["persistence"]["storageClass"] = storage_class
+    if storage.env():
+        single_binary["extraEnv"] = storage.env()
     if replicas > 1:
         single_binary["topologySpreadConstraints"] = [{
             "maxSkew": 1,
@@ -101,7 +109,7 @@ def loki_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage) -> di
             "limits_config": {"retention_period": f"{spec.retention_days.logs * 24}h"},
             "analytics": {"reporting_enabled": False},
         },
-        "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name, "annotations": dict(identity.annotations)},
+        "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name, "annotations": storage.annotations("loki")},
         "singleBinary": single_binary,
         "read": {"replicas": 0},
         "write": {"replicas": 0},
@@ -119,18 +127,21 @@ class Loki(Construct):
     """The loki release (chart from ``versions.CHARTS``) in the observability namespace.
 
     :param spec: the environment's ``observability`` section (size, retention).
-    :param storage: the buckets and the ``loki`` identity (bound to :data:`SERVICE_ACCOUNT`).
+    :param storage: the buckets and the ``loki`` identity (bound to :data:`SERVICE_ACCOUNT`), or a
+        store with ``credentials_secret`` and no identity.
     :param chart_repository: an ``oci://`` mirror of every chart. Default: the chart's own repository.
     :param depends_on: created after these (namespace, identity bindings). Default: none.
+    :param storage_class: the StorageClass of its volumes. Default: none (the cluster's default class).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: ObservabilitySpec, storage: ObservabilityStorage,
-                 chart_repository: str | None = None, depends_on: list[ITerraformDependable] | None = None):
-        identity = storage.identities["loki"]
-        if identity.service_account != SERVICE_ACCOUNT:
+                 chart_repository: str | None = None, depends_on: list[ITerraformDependable] | None = None,
+                 storage_class: str | None = None):
+        identity = storage.identities.get("loki")
+        if identity is not None and identity.service_account != SERVICE_ACCOUNT:
             raise ValueError(f"Loki runs as {SERVICE_ACCOUNT}, but its identity binds {identity.service_account}: "
                              f"bind {SERVICE_ACCOUNT}")
         super().__init__(scope, id)
-        self.values = loki_values(spec=spec, storage=storage)
+        self.values = loki_values(spec=spec, storage=storage, storage_class=storage_class)
         self.release = chart_release(self, "release", chart=CHART, namespace=NAMESPACE, name=LOKI_RELEASE,
                                      values=self.values, chart_repository=chart_repository, depends_on=depends_on)

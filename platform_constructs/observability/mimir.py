@@ -10,7 +10,13 @@ Values, and why:
   (``blocks_storage`` / ``ruler_storage`` / ``alertmanager_storage``); Mimir refuses a shared bucket
   or prefix. The backend, region and endpoint are set once in ``common.storage``. No access keys:
   S3 credentials come from the pod's web identity (IRSA), GCS from Workload Identity, Azure from the
-  federated token the workload-identity webhook projects. On Azure no client id is written into
+  federated token the workload-identity webhook projects. An S3-compatible store
+  (``cloud: kubernetes``): ``endpoint`` host[:port], ``insecure: true`` for http,
+  ``bucket_lookup_type: path`` for path style, and the Secret's two keys as ``AWS_ACCESS_KEY_ID`` /
+  ``AWS_SECRET_ACCESS_KEY`` on every pod (``global.extraEnv``, the chart's env for all components);
+  with no key in its config, Mimir's S3 client (minio-go's chain) reads them from the environment.
+  Not ``${AWS_ACCESS_KEY_ID}`` in the config: Terraform would read ``${...}`` in the values as its
+  own interpolation. On Azure no client id is written into
   the config (grafana/mimir#7447): the webhook's ``AZURE_CLIENT_ID`` is what the SDK reads, and the
   webhook only acts on pods labelled ``azure.workload.identity/use`` (``global.podLabels`` puts the
   identity's pod labels on every pod).
@@ -147,6 +153,8 @@ def storage_config(store: ObjectStore) -> dict:
         s3 = {"endpoint": store.endpoint, "region": store.region}
         if store.path_style:
             s3["bucket_lookup_type"] = "path"
+        if store.insecure:
+            s3["insecure"] = True
         common = {"backend": "s3", "s3": s3}
         key, name_field = "s3", "bucket_name"
     elif store.backend == "gcs":
@@ -172,9 +180,9 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def mimir_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage, zones: Sequence[str]) -> dict:
+def mimir_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage, zones: Sequence[str],
+                 storage_class: str | None = None) -> dict:
     """The chart values of :class:`Mimir` (see the module docstring for each choice)."""
-    identity = storage.identities["mimir"]
     zones = list(dict.fromkeys(zones))
     profile = PROFILES[spec.size]
     zone_aware = spec.size == "medium"
@@ -189,16 +197,21 @@ def mimir_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage, zone
         structured["ingester"] = {"ring": {"replication_factor": 1}}
         structured["store_gateway"] = {"sharding_ring": {"replication_factor": 1}}
         structured["alertmanager"] = {"sharding_ring": {"replication_factor": 1}}
+    global_values: dict = {"podLabels": storage.pod_labels("mimir")}
+    if storage.env():
+        global_values["extraEnv"] = storage.env()
     values: dict = {
-        "global": {"podLabels": dict(identity.pod_labels)},
+        "global": global_values,
         "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name,
-                           "annotations": dict(identity.annotations)},
+                           "annotations": storage.annotations("mimir")},
         "minio": {"enabled": False},
         "rollout_operator": {"enabled": zone_aware},
         "mimir": {"structuredConfig": structured},
     }
     for component in COMPONENTS:
         values[component] = profile[component].values()
+        if storage_class and "persistentVolume" in values[component]:
+            values[component]["persistentVolume"]["storageClass"] = storage_class
     for component in ("ruler", "alertmanager"):
         values[component]["serviceAccount"] = {"create": False}
     for component in ZONE_AWARE:
@@ -218,17 +231,19 @@ class Mimir(Construct):
     """The mimir-distributed release (chart from ``versions.CHARTS``) in the observability namespace.
 
     :param spec: the environment's ``observability`` section (size, retention).
-    :param storage: the buckets and the ``mimir`` identity (bound to :data:`SERVICE_ACCOUNT`).
+    :param storage: the buckets and the ``mimir`` identity (bound to :data:`SERVICE_ACCOUNT`), or a
+        store with ``credentials_secret`` and no identity.
     :param zones: node zone labels (``topology.kubernetes.io/zone`` values); ``medium`` uses the first three.
     :param chart_repository: an ``oci://`` mirror of every chart. Default: the chart's own repository.
     :param depends_on: created after these (namespace, identity bindings). Default: none.
+    :param storage_class: the StorageClass of its volumes. Default: none (the cluster's default class).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: ObservabilitySpec, storage: ObservabilityStorage,
-                 zones: Sequence[str], chart_repository: str | None = None,
+                 zones: Sequence[str], chart_repository: str | None = None, storage_class: str | None = None,
                  depends_on: list[ITerraformDependable] | None = None):
-        identity = storage.identities["mimir"]
-        if identity.service_account != SERVICE_ACCOUNT:
+        identity = storage.identities.get("mimir")
+        if identity is not None and identity.service_account != SERVICE_ACCOUNT:
             raise ValueError(f"Mimir runs as {SERVICE_ACCOUNT}, but its identity binds {identity.service_account}: "
                              f"bind {SERVICE_ACCOUNT}")
         if spec.size == "medium" and len(set(zones)) < ZONE_COUNT:
@@ -236,6 +251,6 @@ class Mimir(Construct):
                              f"lists {len(set(zones))} ({', '.join(zones) or 'none'}): list {ZONE_COUNT} zones or "
                              "use size small")
         super().__init__(scope, id)
-        self.values = mimir_values(spec=spec, storage=storage, zones=zones)
+        self.values = mimir_values(spec=spec, storage=storage, zones=zones, storage_class=storage_class)
         self.release = chart_release(self, "release", chart=CHART, namespace=NAMESPACE, name=MIMIR_RELEASE,
                                      values=self.values, chart_repository=chart_repository, depends_on=depends_on)

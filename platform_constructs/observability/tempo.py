@@ -8,7 +8,10 @@ distributed chart (tempo-distributed 3.x) needs Kafka, hence the single binary.
   ``azure.container_name`` + ``storage_account_name`` + ``use_federated_token: true``; the WAL on the
   pod's volume (``persistence.enabled: true``, so spans not yet flushed survive a restart). The
   chart's ``local`` backend block is removed. No access or secret key: IRSA, Workload Identity or
-  the federated token.
+  the federated token. An S3-compatible store (``cloud: kubernetes``): ``forcepathstyle`` and
+  ``insecure`` (http) from the file, and the Secret's two keys as ``AWS_ACCESS_KEY_ID`` /
+  ``AWS_SECRET_ACCESS_KEY`` in the container (``tempo.extraEnv``): with no ``access_key`` in its
+  config, Tempo's S3 client reads the environment first (minio-go's ``EnvAWS`` provider).
 - ``tempo.retention`` (the compactor's ``block_retention``) = ``retention_days.traces`` in hours.
 - OTLP receivers on, gRPC 4317 and HTTP 4318 (the collector forwards OTLP gRPC).
 - Service account ``tempo`` with the identity's annotations; ``podLabels`` the identity's pod labels.
@@ -51,7 +54,7 @@ def trace_storage(store: ObjectStore) -> dict:
     trace: dict = {"backend": store.backend, "local": None, "wal": {"path": "/var/tempo/wal"}}
     if store.backend == "s3":
         trace["s3"] = {"bucket": bucket, "endpoint": store.endpoint, "region": store.region,
-                       "forcepathstyle": store.path_style, "insecure": False}
+                       "forcepathstyle": store.path_style, "insecure": store.insecure}
     elif store.backend == "gcs":
         trace["gcs"] = {"bucket_name": bucket}
     else:
@@ -60,29 +63,32 @@ def trace_storage(store: ObjectStore) -> dict:
     return trace
 
 
-def tempo_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage) -> dict:
+def tempo_values(*, spec: ObservabilitySpec, storage: ObservabilityStorage, storage_class: str | None = None) -> dict:
     """The chart values of :class:`Tempo` (see the module docstring for each choice)."""
-    identity = storage.identities["tempo"]
     cpu, memory, memory_limit, volume = PROFILES[spec.size]
+    tempo: dict = {
+        "retention": f"{spec.retention_days.traces * 24}h",
+        "multitenancyEnabled": False,
+        "reportingEnabled": False,
+        "storage": {"trace": trace_storage(storage.store)},
+        "receivers": {"otlp": {"protocols": {
+            "grpc": {"endpoint": f"0.0.0.0:{TEMPO_OTLP_GRPC_PORT}"},
+            "http": {"endpoint": f"0.0.0.0:{TEMPO_OTLP_HTTP_PORT}"},
+        }}},
+        "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory_limit}},
+        "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]},
+                            "readOnlyRootFilesystem": True},
+    }
+    if storage.env():
+        tempo["extraEnv"] = storage.env()
     return {
         "replicas": 1,
-        "tempo": {
-            "retention": f"{spec.retention_days.traces * 24}h",
-            "multitenancyEnabled": False,
-            "reportingEnabled": False,
-            "storage": {"trace": trace_storage(storage.store)},
-            "receivers": {"otlp": {"protocols": {
-                "grpc": {"endpoint": f"0.0.0.0:{TEMPO_OTLP_GRPC_PORT}"},
-                "http": {"endpoint": f"0.0.0.0:{TEMPO_OTLP_HTTP_PORT}"},
-            }}},
-            "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory_limit}},
-            "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]},
-                                "readOnlyRootFilesystem": True},
-        },
+        "tempo": tempo,
         "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
-        "persistence": {"enabled": True, "size": volume},
-        "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name, "annotations": dict(identity.annotations)},
-        "podLabels": dict(identity.pod_labels),
+        "persistence": {"enabled": True, "size": volume,
+                        **({"storageClassName": storage_class} if storage_class else {})},
+        "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT.name, "annotations": storage.annotations("tempo")},
+        "podLabels": storage.pod_labels("tempo"),
     }
 
 
@@ -90,18 +96,21 @@ class Tempo(Construct):
     """The tempo release (chart from ``versions.CHARTS``) in the observability namespace.
 
     :param spec: the environment's ``observability`` section (size, retention).
-    :param storage: the buckets and the ``tempo`` identity (bound to :data:`SERVICE_ACCOUNT`).
+    :param storage: the buckets and the ``tempo`` identity (bound to :data:`SERVICE_ACCOUNT`), or a
+        store with ``credentials_secret`` and no identity.
     :param chart_repository: an ``oci://`` mirror of every chart. Default: the chart's own repository.
     :param depends_on: created after these (namespace, identity bindings). Default: none.
+    :param storage_class: the StorageClass of its volumes. Default: none (the cluster's default class).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: ObservabilitySpec, storage: ObservabilityStorage,
-                 chart_repository: str | None = None, depends_on: list[ITerraformDependable] | None = None):
-        identity = storage.identities["tempo"]
-        if identity.service_account != SERVICE_ACCOUNT:
+                 chart_repository: str | None = None, depends_on: list[ITerraformDependable] | None = None,
+                 storage_class: str | None = None):
+        identity = storage.identities.get("tempo")
+        if identity is not None and identity.service_account != SERVICE_ACCOUNT:
             raise ValueError(f"Tempo runs as {SERVICE_ACCOUNT}, but its identity binds {identity.service_account}: "
                              f"bind {SERVICE_ACCOUNT}")
         super().__init__(scope, id)
-        self.values = tempo_values(spec=spec, storage=storage)
+        self.values = tempo_values(spec=spec, storage=storage, storage_class=storage_class)
         self.release = chart_release(self, "release", chart=CHART, namespace=NAMESPACE, name=TEMPO_RELEASE,
                                      values=self.values, chart_repository=chart_repository, depends_on=depends_on)

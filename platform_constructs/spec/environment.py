@@ -1,10 +1,23 @@
 """The neutral environment: fields and rules every cloud shares.
 
-Each cloud's model (``platform_constructs/<cloud>/spec.py``) subclasses
-:class:`EnvironmentSpec`: it fixes ``cloud``, narrows ``network`` and ``cluster`` to
-its own sections, adds its cloud section, and adds its rules in
-:meth:`EnvironmentSpec.cloud_violations`. A field another cloud uses is unknown to
-it, so a file that sets it is refused with one line naming the field.
+Two levels:
+
+- :class:`EnvironmentBase`: what every environment has, whoever made its cluster: ``name``,
+  ``cloud``, ``tags``, ``backend``, ``addons``, ``observability``, ``tenants``, and the rules on
+  them. ``cloud: kubernetes`` (an existing cluster, ``platform_constructs/generic/spec.py``)
+  subclasses it directly: it has no region, zones, network, cluster or data.
+- :class:`EnvironmentSpec`: an environment whose network, cluster and data the platform creates
+  on a cloud (aws, gcp, azure): ``region``, ``zones``, ``network``, ``cluster``, ``data`` and
+  their rules, on top.
+
+Each cloud's model (``platform_constructs/<cloud>/spec.py``) subclasses one of them: it fixes
+``cloud``, narrows the sections to its own, adds its cloud section, and adds its rules in
+:meth:`EnvironmentBase.cloud_violations`. A field another cloud uses is unknown to it, so a
+file that sets it is refused with one line naming the field.
+
+Which stacks an environment synthesizes is :meth:`EnvironmentBase.layers`: the cloud's layers
+(``platform_constructs.clouds.Cloud.layers``), without observability when it is off and without
+tenants when none are listed.
 """
 
 from __future__ import annotations
@@ -14,14 +27,14 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from platform_constructs.clouds import CLOUDS
+from platform_constructs.clouds import ALL_LAYERS, CLOUDS
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
 from platform_constructs.spec.data import DataSpec
 from platform_constructs.spec.network import NetworkSpec
-from platform_constructs.spec.observability import ObservabilitySpec
+from platform_constructs.spec.observability import ObservabilitySpec, storage_violations
 from platform_constructs.spec.tenants import TenantSpec, tenant_violations
 from platform_constructs.versions import KUBERNETES_MINORS
 
@@ -29,42 +42,25 @@ from platform_constructs.versions import KUBERNETES_MINORS
 MAX_POOL_SIZE = 1000
 
 
-class EnvironmentSpec(Model):
-    #: Region names of the cloud: (pattern, what it is for messages).
-    REGION: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"[a-z]{2,}(-[a-z0-9]+)+|[a-z]+[0-9]*"), "a region name")
-    #: Node instance types of the cloud: (pattern, what it is for messages).
-    INSTANCE_TYPE: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"\S+"), "an instance type")
+class EnvironmentBase(Model):
+    """The fields and rules of every environment, whoever made its cluster."""
 
-    #: The stack prefix (``<name>-network``, ...).
+    #: The stack prefix (``<name>-addons``, ...).
     name: Annotated[str, dns_label(40)]
     cloud: str
-    region: str
-    zones: list[str] = Field(min_length=1)
     #: On every taggable resource (provider default tags / labels). Default: none.
     tags: dict[str, str] = Field(default_factory=dict)
-    network: NetworkSpec
-    cluster: ClusterSpec
     #: Default: local state in .terraform-state/ beside the output folder.
     backend: BackendSpec = Field(default_factory=LocalBackendSpec)
     #: The system components of ``<env>-addons`` (each cloud narrows the section). Default: all on.
     addons: AddonsSpec = Field(default_factory=AddonsSpec)
-    #: The cache, buckets and registry of ``<env>-data``. Default: buckets app and backup only.
-    data: DataSpec = Field(default_factory=DataSpec)
     #: Mimir, Loki, Tempo, a collector and Grafana in ``<env>-observability``. Default: on, small.
     observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
     #: The teams of ``<env>-tenants``, one namespace each. Default: none (then no tenants stack).
     tenants: list[TenantSpec] = Field(default_factory=list)
 
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        pattern, what = cls.REGION
-        if not pattern.fullmatch(value):
-            raise ValueError(f"{shown(value)} is not {what}")
-        return value
-
     @model_validator(mode="after")
-    def _cross_field_rules(self) -> "EnvironmentSpec":
+    def _cross_field_rules(self) -> "EnvironmentBase":
         violations = self.violations()
         if violations:
             raise Violations(violations)
@@ -74,13 +70,9 @@ class EnvironmentSpec(Model):
 
     def violations(self) -> list[Problem]:
         """Every cross-field rule the file breaks: the neutral ones and the cloud's, in file order."""
-        out = self._zone_violations()
-        out.extend(self._reserved_tag_violations())
+        out = self._reserved_tag_violations()
         out.extend(self.cloud_violations())
-        out.extend(self._cluster_violations())
         out.extend(self._observability_violations())
-        out.extend(self.data.violations())
-        out.extend(self._bucket_name_violations())
         out.extend(self._tenant_violations())
         return out
 
@@ -98,42 +90,18 @@ class EnvironmentSpec(Model):
 
     def tenant_group_problem(self, group: str) -> str | None:
         """Why ``group`` (a tenant's admins/developers entry) is not a group id of this cloud, else
-        None; overridden per cloud (IAM role ARNs, Google group emails, Entra ID object ids)."""
+        None; overridden per cloud (IAM role ARNs, Google group emails, Entra ID object ids,
+        Kubernetes group names)."""
         return None
 
     def _observability_violations(self) -> list[Problem]:
-        obs = self.observability
-        if obs.enabled and obs.size == "medium" and len(self.zones) < 3:
-            return [("observability.size", f"medium replicates across three zones and this environment has "
-                                           f"{len(self.zones)}: list three zones, or use size small")]
-        return []
-
-    def _bucket_name_violations(self) -> list[Problem]:
-        """Data and observability buckets share ``<head>-<unique>-`` when their prefixes agree: their
-        short names must then differ (as global bucket names they would collide)."""
-        from platform_constructs.observability.storage import BUCKETS
-        if not self.observability.enabled or self.data.bucket_prefix != self.observability.bucket_prefix:
-            return []
-        taken = set(BUCKETS) | {"access-logs"}
-        return [(f"data.buckets.{i}", f"{name!r} is also an observability bucket's name: rename it, or give "
-                                      "data.bucket_prefix another value than observability.bucket_prefix")
-                for i, name in enumerate(self.data.buckets) if name in taken]
+        """Rules on ``observability:`` that depend on the rest of the file: ``observability.storage``
+        against the cloud (:func:`~platform_constructs.spec.observability.storage_violations`)."""
+        return storage_violations(self.cloud, self.observability)
 
     def cloud_violations(self) -> list[Problem]:
         """The cloud's own rules (its zones, tags, address plan, sections); overridden per cloud."""
         return []
-
-    def _zone_violations(self) -> list[Problem]:
-        out: list[Problem] = []
-        zones = self.zones
-        if len(zones) < 2:
-            out.append(("zones", f"lists {len(zones)} zone: the platform is highly available and spreads every pool across "
-                                 f"zones ({self.service} needs at least two): list two or more zones of {self.region}"))
-        if len(set(zones)) != len(zones):
-            out.append(("zones", "lists a zone twice: give each zone once"))
-        if len(zones) > 7:
-            out.append(("zones", f"{len(zones)} zones given; at most 7 are supported"))
-        return out
 
     def reserved_tag_keys(self) -> set[str]:
         """Tag keys (lowercase) the platform sets itself, in either spelling."""
@@ -146,6 +114,126 @@ class EnvironmentSpec(Model):
                             f"{', '.join(sorted(reserved))}): remove it from tags")
             for key in self.tags if key.lower() in reserved
         ]
+
+    # ---- derived values used by the kits and the synth pipeline ---------------------
+
+    @property
+    def service(self) -> str:
+        """The cloud's Kubernetes service ("EKS"), for messages."""
+        return CLOUDS[self.cloud].service if self.cloud in CLOUDS else "Kubernetes"
+
+    def layers(self) -> tuple[str, ...]:
+        """The layers this environment synthesizes, in deploy order: the cloud's
+        (``clouds.Cloud.layers``), observability only when ``observability.enabled``, tenants only
+        when the file lists tenants."""
+        cloud_layers = CLOUDS[self.cloud].layers if self.cloud in CLOUDS else ALL_LAYERS
+        built = {"observability": self.observability.enabled, "tenants": bool(self.tenants)}
+        return tuple(layer for layer in cloud_layers if built.get(layer, True))
+
+    def cluster_key(self) -> tuple[str, ...]:
+        """What identifies the cluster the environment runs on: two files must not share one
+        (their addons, observability and tenants would fight over the same objects)."""
+        raise NotImplementedError
+
+    def cluster_clash(self, other: str) -> Problem:
+        """The (field path, message) refusing this file when ``other`` (a file name) already names
+        the same cluster (:meth:`cluster_key`)."""
+        raise NotImplementedError
+
+    @property
+    def pod_security_version(self) -> str:
+        """The Kubernetes version the tenants' Pod Security ``enforce`` level is pinned to
+        (``v1.33``), so an upgrade of the cluster does not change what is admitted."""
+        raise NotImplementedError
+
+    def stack_name(self, layer: str) -> str:
+        return f"{self.name}-{layer}"
+
+    def platform_tags(self, layer: str, separator: str = "-") -> dict[str, str]:
+        """The environment's tags plus the platform's own, for every taggable resource of ``layer``.
+
+        ``separator`` joins the words of the platform's keys (GCP labels use "_").
+        """
+        return {**self.tags, **self.own_tags(layer, separator)}
+
+    def own_tags(self, layer: str, separator: str = "-") -> dict[str, str]:
+        """The tags the platform sets itself; their keys are refused in ``tags``."""
+        return {
+            "platform": "officeless",
+            "environment": self.name,
+            "stack": self.stack_name(layer),
+            f"managed{separator}by": "cdktf",
+        }
+
+
+class EnvironmentSpec(EnvironmentBase):
+    """An environment whose network, cluster and data the platform creates on a cloud (aws, gcp,
+    azure): the base fields plus ``region``, ``zones``, ``network``, ``cluster`` and ``data``."""
+
+    #: Region names of the cloud: (pattern, what it is for messages).
+    REGION: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"[a-z]{2,}(-[a-z0-9]+)+|[a-z]+[0-9]*"), "a region name")
+    #: Node instance types of the cloud: (pattern, what it is for messages).
+    INSTANCE_TYPE: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"\S+"), "an instance type")
+
+    region: str
+    zones: list[str] = Field(min_length=1)
+    network: NetworkSpec
+    cluster: ClusterSpec
+    #: The cache, buckets and registry of ``<env>-data``. Default: buckets app and backup only.
+    data: DataSpec = Field(default_factory=DataSpec)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        pattern, what = cls.REGION
+        if not pattern.fullmatch(value):
+            raise ValueError(f"{shown(value)} is not {what}")
+        return value
+
+    # ---- rules -----------------------------------------------------------------------
+
+    def violations(self) -> list[Problem]:
+        """Every cross-field rule the file breaks: the neutral ones and the cloud's, in file order."""
+        out = self._zone_violations()
+        out.extend(self._reserved_tag_violations())
+        out.extend(self.cloud_violations())
+        out.extend(self._cluster_violations())
+        out.extend(self._observability_violations())
+        out.extend(self.data.violations())
+        out.extend(self._bucket_name_violations())
+        out.extend(self._tenant_violations())
+        return out
+
+    def _observability_violations(self) -> list[Problem]:
+        obs = self.observability
+        out: list[Problem] = []
+        if obs.enabled and obs.size == "medium" and len(self.zones) < 3:
+            out.append(("observability.size", f"medium replicates across three zones and this environment has "
+                                              f"{len(self.zones)}: list three zones, or use size small"))
+        return out + super()._observability_violations()
+
+    def _bucket_name_violations(self) -> list[Problem]:
+        """Data and observability buckets share ``<head>-<unique>-`` when their prefixes agree: their
+        short names must then differ (as global bucket names they would collide)."""
+        from platform_constructs.observability.storage import BUCKETS
+        if not self.observability.enabled or self.data.bucket_prefix != self.observability.bucket_prefix:
+            return []
+        taken = set(BUCKETS) | {"access-logs"}
+        return [(f"data.buckets.{i}", f"{name!r} is also an observability bucket's name: rename it, or give "
+                                      "data.bucket_prefix another value than observability.bucket_prefix")
+                for i, name in enumerate(self.data.buckets) if name in taken]
+
+    def _zone_violations(self) -> list[Problem]:
+        out: list[Problem] = []
+        zones = self.zones
+        if len(zones) < 2:
+            out.append(("zones", f"lists {len(zones)} zone: the platform is highly available and spreads every pool across "
+                                 f"zones ({self.service} needs at least two): list two or more zones of {self.region}"))
+        if len(set(zones)) != len(zones):
+            out.append(("zones", "lists a zone twice: give each zone once"))
+        if len(zones) > 7:
+            out.append(("zones", f"{len(zones)} zones given; at most 7 are supported"))
+        return out
 
     def _cluster_violations(self) -> list[Problem]:
         out: list[Problem] = []
@@ -195,26 +283,14 @@ class EnvironmentSpec(Model):
 
     # ---- derived values used by the kits -------------------------------------------
 
+    def cluster_key(self) -> tuple[str, ...]:
+        return (self.cloud, self.region, self.cluster.name)
+
+    def cluster_clash(self, other: str) -> Problem:
+        return ("cluster.name", f"{self.cluster.name!r} is already the cluster of {other} in {self.cloud} "
+                                f"{self.region}: cluster names must be unique per region")
+
     @property
-    def service(self) -> str:
-        """The cloud's Kubernetes service ("EKS"), for messages."""
-        return CLOUDS[self.cloud].service if self.cloud in CLOUDS else "Kubernetes"
-
-    def stack_name(self, layer: str) -> str:
-        return f"{self.name}-{layer}"
-
-    def platform_tags(self, layer: str, separator: str = "-") -> dict[str, str]:
-        """The environment's tags plus the platform's own, for every taggable resource of ``layer``.
-
-        ``separator`` joins the words of the platform's keys (GCP labels use "_").
-        """
-        return {**self.tags, **self.own_tags(layer, separator)}
-
-    def own_tags(self, layer: str, separator: str = "-") -> dict[str, str]:
-        """The tags the platform sets itself; their keys are refused in ``tags``."""
-        return {
-            "platform": "officeless",
-            "environment": self.name,
-            "stack": self.stack_name(layer),
-            f"managed{separator}by": "cdktf",
-        }
+    def pod_security_version(self) -> str:
+        """The cluster's own minor (``v1.33``)."""
+        return f"v{self.cluster.kubernetes_version}"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from platform_constructs.clouds import CLOUDS, load
 from platform_constructs.spec.backend import BACKEND_TYPES
 from platform_constructs.spec.common import SpecError, Violations, shown
-from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.environment import EnvironmentBase
 
 #: Largest environment file read (no real one gets near it); larger files are refused unread.
 MAX_ENV_FILE_BYTES = 1024 * 1024
@@ -30,7 +30,7 @@ MAX_YAML_DEPTH = 32
 MAX_YAML_NODES = 100_000
 
 
-def load_environment(path: str | Path) -> EnvironmentSpec:
+def load_environment(path: str | Path) -> EnvironmentBase:
     """Read, parse and validate one environment file; raise :class:`SpecError` on any problem."""
     source = str(path)
     raw = _read_environment_file(path, source)
@@ -167,7 +167,7 @@ def _check_yaml_nodes(root: yaml.Node, source: str) -> None:
         raise SpecError(source, path, _with_more(message, len(duplicates) - 1))
 
 
-def parse_environment(data: object, source: str = "<memory>") -> EnvironmentSpec:
+def parse_environment(data: object, source: str = "<memory>") -> EnvironmentBase:
     """Validate already-parsed data against its cloud's model; raise :class:`SpecError` on any problem."""
     if data is None:
         raise SpecError(source, "(file)", "is empty: an environment needs name, cloud, region, zones, network and cluster")

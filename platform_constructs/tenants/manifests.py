@@ -113,7 +113,7 @@ def namespace(spec: "EnvironmentSpec", tenant: "TenantSpec") -> dict:
     """The tenant's Namespace with its Pod Security labels (see the module docstring)."""
     labels = {
         f"{PSA}/enforce": tenant.pod_security,
-        f"{PSA}/enforce-version": f"v{spec.cluster.kubernetes_version}",
+        f"{PSA}/enforce-version": spec.pod_security_version,
         f"{PSA}/audit": AUDIT_LEVEL,
         f"{PSA}/audit-version": "latest",
         f"{PSA}/warn": WARN_LEVEL,

@@ -26,5 +26,7 @@ def identity_component(tenant: "TenantSpec") -> str:
 
 def secret_prefix(spec: "EnvironmentSpec", tenant: "TenantSpec", separator: str) -> str:
     """Where the tenant's secrets live in the cloud's secret store, joined by ``separator``:
-    ``aws-dev/tenants/team-a/`` (AWS, "/"), ``gcp-dev-tenants-team-a-`` (GCP, "-")."""
+    ``aws-dev/tenants/team-a/`` (AWS, "/"), ``gcp-dev_tenants_team-a_`` (GCP, "_"). The separator
+    must be a character no tenant name holds ('-' would let tenant ``team`` read ``team-a``'s
+    secrets); Azure gives each tenant a Key Vault of its own instead."""
     return separator.join((spec.name, "tenants", tenant.name, ""))

@@ -1,5 +1,7 @@
-"""CKV_OFFICELESS_1: a Helm release is pinned to an exact chart version from an https or oci repository,
-and installed atomically (a failed upgrade rolls back instead of leaving a half-applied release)."""
+"""CKV_OFFICELESS_1: a Helm release is pinned to an exact chart version from an https or oci repository
+(or is a chart shipped inside the project: a cdktf asset path ``assets/...`` and no repository, so
+nothing is fetched), and installed atomically (a failed upgrade rolls back instead of leaving a
+half-applied release)."""
 
 from __future__ import annotations
 
@@ -26,10 +28,12 @@ class HelmReleasePinned(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict) -> CheckResult:
         version = _first(conf.get("version"))
         repository = _first(conf.get("repository"))
+        chart = _first(conf.get("chart"))
         atomic = _first(conf.get("atomic"))
         if not isinstance(version, str) or not EXACT_VERSION.fullmatch(version):
             return CheckResult.FAILED
-        if not isinstance(repository, str) or not repository.startswith(("https://", "oci://")):
+        shipped = repository is None and isinstance(chart, str) and chart.startswith("assets/")
+        if not shipped and (not isinstance(repository, str) or not repository.startswith(("https://", "oci://"))):
             return CheckResult.FAILED
         return CheckResult.PASSED if atomic is True else CheckResult.FAILED
 

@@ -52,4 +52,4 @@ def test_log_retention_is_each_clouds_own_rule():
 @pytest.mark.parametrize("cloud", ["nimbus", ""])
 def test_an_unknown_cloud_lists_the_registry(cloud):
     err = refused(make_spec, cloud=cloud)
-    assert (err.path, err.message) == ("cloud", f"{cloud!r} is not a supported cloud: use one of aws, gcp, azure")
+    assert (err.path, err.message) == ("cloud", f"{cloud!r} is not a supported cloud: use one of aws, gcp, azure, kubernetes")
