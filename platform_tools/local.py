@@ -55,7 +55,8 @@ def answers(endpoint: str) -> bool:
 
 
 class Emulator:
-    """A moto server process on 127.0.0.1:<port>, with AWS-managed IAM policies loaded."""
+    """A moto server process on 127.0.0.1:<port>, with AWS-managed IAM policies loaded, started through
+    :mod:`platform_tools.emulator_compat` (moto with its documented corrections; refuses another moto version)."""
 
     def __init__(self, port: int, log: Path):
         self.port = port
@@ -65,10 +66,10 @@ class Emulator:
 
     def start(self, timeout: float = 60) -> "Emulator":
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        moto = Path(sys.executable).with_name("moto_server")
+        moto = [sys.executable, "-m", "platform_tools.emulator_compat"]
         env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
         with open(self.log, "ab") as out:
-            self.process = subprocess.Popen([str(moto), "-H", "127.0.0.1", "-p", str(self.port)],
+            self.process = subprocess.Popen([*moto, "-H", "127.0.0.1", "-p", str(self.port)], cwd=ROOT,
                                             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
         while not answers(self.endpoint):
@@ -136,6 +137,9 @@ def load_local_spec(env_file: Path, endpoint: str | None = None):
     from platform_constructs.spec import SpecError, load_environment, parse_environment
 
     spec = load_environment(env_file)
+    if spec.cloud != "aws" or "network" not in spec.layers():
+        raise SpecError(str(env_file), "cloud", f"is {spec.cloud}: local runs apply the AWS network and cluster stacks "
+                                                "(LOCAL_LAYERS) to the AWS emulator: use an aws environment with aws.endpoint")
     if endpoint:
         data = spec.model_dump()
         data["aws"]["endpoint"] = endpoint

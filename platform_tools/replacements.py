@@ -343,6 +343,8 @@ FORCE_NEW: dict[str, ForceNew] = {
     "kubernetes_annotations": ForceNew(("api_version", "kind", "metadata.name", "metadata.namespace"),
                                        _kubernetes("annotations")),
     "kubernetes_config_map_v1": ForceNew(("metadata.name", "metadata.namespace"), _kubernetes("config_map_v1")),
+    "kubernetes_labels": ForceNew(("api_version", "kind", "metadata.name", "metadata.namespace"),
+                                  _kubernetes("labels")),
     "kubernetes_manifest": ForceNew(("manifest.apiVersion", "manifest.kind", "manifest.metadata.name",
                                      "manifest.metadata.namespace"), _kubernetes("manifest"),
                                     "the provider plans a replacement when the object's identity changes"),

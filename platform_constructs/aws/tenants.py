@@ -88,8 +88,8 @@ def tenant_cloud_egress(spec: EnvironmentSpec) -> tuple[dict, ...]:
     """The egress a tenant's pods need to get their role's credentials: with ``pod_identity``, the
     node's Pod Identity agent (:data:`POD_IDENTITY_AGENT`, TCP 80); with ``irsa`` nothing on the node
     (the SDK exchanges its token at STS, an AWS API like the others). AWS APIs themselves (S3 through
-    the VPC's gateway endpoint, STS, Secrets Manager) answer on public addresses the policies do not
-    open: a team calling them lists their ranges in ``egress_cidrs``. Secrets mounted by the
+    the VPC's gateway endpoint, STS, Secrets Manager) answer on public addresses: the tenant's
+    ``public_https_egress`` (default on) opens them, else the team lists their ranges in ``egress_cidrs``. Secrets mounted by the
     secrets-store CSI driver need no egress: its AWS provider calls Secrets Manager from kube-system."""
     if spec.aws.workload_identity != "pod_identity":
         return ()

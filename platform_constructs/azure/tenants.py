@@ -57,8 +57,8 @@ def tenant_cloud_egress(network: AzureNetworkContract) -> list[dict]:
     TCP 443, where the tenant's Key Vault and the data storage account answer. None when the
     contract does not know the range. Microsoft Entra ID (``login.microsoftonline.com``, where the
     service account token is exchanged) is public and has no fixed range a NetworkPolicy could name:
-    pods that exchange tokens themselves need its ranges in ``egress_cidrs``; the Key Vault secrets
-    provider add-on (``kube-system``) does it for them."""
+    the tenant's ``public_https_egress`` (default on) opens it, else the team lists its ranges in
+    ``egress_cidrs``; the Key Vault secrets provider add-on (``kube-system``) does it for them."""
     if not network.private_endpoint_subnet_cidr:
         return []
     return [{"to": [{"ipBlock": {"cidr": network.private_endpoint_subnet_cidr}}],

@@ -1,13 +1,15 @@
 """The observability layer on any Kubernetes (``cloud: kubernetes``): the neutral releases on an
 S3-compatible store the user brings.
 
-| part | what |
-|---|---|
-| the store | ``observability.storage``: endpoint, region, path style; no bucket is created |
-| the buckets | ``[<bucket_prefix>-]<env name>-<bucket>`` (:func:`~platform_constructs.observability.storage.plain_bucket_names`), expected to exist |
-| credentials | the Secret ``observability.storage.credentials_secret`` in the ``observability`` namespace, keys ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``, given to every Mimir, Loki and Tempo pod as environment variables; only its name is in the values |
-| ``ObservabilityReleases`` | Mimir, Loki, Tempo, the collector and Grafana (cloud-neutral), service accounts without annotations (no cloud identity) |
-| volumes | on ``kubernetes.storage_classes.block`` (null: the cluster's default StorageClass) |
+- **the store**: ``observability.storage`` (endpoint, region, path style); no bucket is created;
+- **the buckets**: ``[<bucket_prefix>-]<env name>-<bucket>``
+  (:func:`~platform_constructs.observability.storage.plain_bucket_names`), expected to exist;
+- **credentials**: the Secret ``observability.storage.credentials_secret`` in the ``observability``
+  namespace, keys ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``, given to every Mimir, Loki and
+  Tempo pod as environment variables; only its name is in the values;
+- ``ObservabilityReleases``: Mimir, Loki, Tempo, the collector and Grafana (cloud-neutral), service
+  accounts without annotations (no cloud identity);
+- **volumes**: on ``kubernetes.storage_classes.block`` (null: the cluster's default StorageClass).
 
 The namespace ``observability`` is the user's: the credentials Secret must exist in it before any
 pod starts, so the user creates both (README: S3-compatible storage); the stack puts the Pod

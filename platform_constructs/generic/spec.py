@@ -154,6 +154,10 @@ class KubernetesEnvironment(EnvironmentBase):
             out.append(("addons.secrets_store_provider", f"is {self.addons.secrets_store_provider} but "
                                                          "addons.secrets_store is false: the provider needs the "
                                                          "driver: set secrets_store: true, or remove the provider"))
+        for i, tenant in enumerate(self.tenants):
+            if tenant.bucket_prefix is not None:
+                out.append((f"tenants.{i}.bucket_prefix", "is not used with cloud: kubernetes: there is no data layer and "
+                                                          "no app bucket to give the tenant a folder of: remove it"))
         if isinstance(self.backend, S3BackendSpec) and self.backend.region is None:
             out.append(("backend.region", "is required with cloud: kubernetes (there is no environment region to "
                                           "default to): give the state bucket's region (MinIO's is us-east-1)"))

@@ -71,8 +71,9 @@ class ObservabilityReleases(Construct):
     :param namespace_exists: the namespace is the user's (created with the store's credentials
         Secret): only label it. Default: false (create it).
 
-    Attributes: ``namespace`` (the Namespace, or the labels on the existing one), ``mimir``, ``loki``, ``tempo``, ``collector`` (constructs with
-    ``.release`` and ``.values``), ``grafana`` (or None), ``values`` (component -> chart values).
+    Attributes: ``namespace`` (the Namespace, or the labels on the existing one), ``mimir``, ``loki``,
+    ``tempo``, ``collector`` (constructs with ``.release`` and ``.values``), ``grafana`` (or None),
+    ``values`` (component -> chart values).
     """
 
     def __init__(self, scope: Construct, id: str, *, spec: ObservabilitySpec, storage: ObservabilityStorage,

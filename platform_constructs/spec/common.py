@@ -119,20 +119,26 @@ def _folder(value: str) -> str:
 Folder = Annotated[str, AfterValidator(_folder)]
 
 
+#: A URL's ``user:password@`` part (what :func:`url_parts` never repeats in a message).
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
 def url_parts(value: str, schemes: tuple[str, ...], example: str, login_note: str = ""):
     """``urlsplit(value)`` when ``value`` is a URL of one of ``schemes`` with a host and no
-    user or password; else a ValueError ending in ``example`` (the fix)."""
+    user or password; else a ValueError ending in ``example`` (the fix). Messages show the URL with
+    any ``user:password@`` replaced by ``***@``: the line that refuses a secret never prints it."""
+    safe = _USERINFO.sub(r"\1***@", value) if isinstance(value, str) else value
     if any(c.isspace() for c in value):
-        raise ValueError(f"{shown(value)} contains whitespace: {example}")
+        raise ValueError(f"{shown(safe)} contains whitespace: {example}")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
     except ValueError as exc:
-        raise ValueError(f"{shown(value)} is not a valid URL ({exc}): {example}") from None
+        raise ValueError(f"{shown(safe)} is not a valid URL ({str(exc).replace(value, safe)}): {example}") from None
     if parts.scheme not in schemes or not parts.hostname:
-        raise ValueError(f"{shown(value)} is not a URL with scheme {' or '.join(schemes)} and a host: {example}")
+        raise ValueError(f"{shown(safe)} is not a URL with scheme {' or '.join(schemes)} and a host: {example}")
     if parts.username is not None or parts.password is not None:
-        raise ValueError(f"{shown(value)} carries a user name or password, and nothing secret belongs in the environment file: remove 'user:password@'{login_note}")
+        raise ValueError(f"{shown(safe)} carries a user name or password, and nothing secret belongs in the environment file: remove 'user:password@'{login_note}")
     return parts
 
 

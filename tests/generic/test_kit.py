@@ -93,3 +93,30 @@ def test_no_cloud_identity_and_no_data_bucket_to_grant():
                               service_account=ServiceAccount("a", "b"))
     with pytest.raises(ValueError, match="no data layer"):
         kit.bucket_grants(kubernetes_spec(), None, bucket="app", write=True)
+
+
+def test_a_kubernetes_synth_never_imports_a_cloud_provider_package():
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    script = (
+        "import sys, tempfile\n"
+        "from platform_constructs.spec import load_environment\n"
+        "from platform_tools.synth import build_app\n"
+        "spec = load_environment('environments/onprem-example.yaml')\n"
+        "with tempfile.TemporaryDirectory() as out:\n"
+        "    build_app([spec], out).synth()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('cdktf_cdktf_provider_') and '.' not in m)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes"]
+
+
+def test_state_in_minio_takes_the_backends_own_region():
+    spec = kubernetes_spec(backend={"type": "s3", "bucket": "tf-state", "key_prefix": "platform", "region": "us-east-1",
+                                    "endpoint": "https://minio.example.internal"})
+    for layer, doc in synth(spec).items():
+        s3 = doc["terraform"]["backend"]["s3"]
+        assert (s3["region"], s3["key"], s3["use_path_style"]) == ("us-east-1", f"platform/k-{layer}.tfstate", True)

@@ -18,7 +18,8 @@ from tests.helpers import ROOT, kubernetes_spec, resources, synth
 #: The releases by chart name (``helm_release.chart``), so the test names nothing of the code's.
 CHARTS = ("mimir-distributed", "loki", "tempo", "alloy", "grafana")
 SECRET_ENV = [
-    {"name": "AWS_ACCESS_KEY_ID", "valueFrom": {"secretKeyRef": {"name": "observability-s3", "key": "AWS_ACCESS_KEY_ID"}}},
+    {"name": "AWS_ACCESS_KEY_ID",
+     "valueFrom": {"secretKeyRef": {"name": "observability-s3", "key": "AWS_ACCESS_KEY_ID"}}},
     {"name": "AWS_SECRET_ACCESS_KEY",
      "valueFrom": {"secretKeyRef": {"name": "observability-s3", "key": "AWS_SECRET_ACCESS_KEY"}}},
 ]

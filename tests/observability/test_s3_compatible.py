@@ -68,8 +68,9 @@ def doc_for(storage_class=None, **store_fields) -> dict:
     key = json.dumps([storage_class, store_fields], sort_keys=True)
     if key not in _CACHE:
         def build(stack):
-            ObservabilityReleases(stack, "obs", spec=ObservabilitySpec(), storage=ObservabilityStorage(store(**store_fields)),
-                                  zones=[], namespace_exists=True, storage_class=storage_class)
+            ObservabilityReleases(stack, "obs", spec=ObservabilitySpec(),
+                                  storage=ObservabilityStorage(store(**store_fields)), zones=[],
+                                  namespace_exists=True, storage_class=storage_class)
         _CACHE[key] = in_cluster_probe(build)
     return _CACHE[key]
 
@@ -104,7 +105,8 @@ def test_mimir_every_pod_reads_both_keys_from_the_secret():
     values = values_of(MIMIR_RELEASE)
     assert values["global"]["extraEnv"] == EXPECTED_ENV
     # No component overrides the global env with its own (the chart lets a component's ``env`` win).
-    assert not [c for c, v in values.items() if isinstance(v, dict) and ("env" in v or "extraEnv" in v) and c != "global"]
+    overriding = [c for c, v in values.items() if isinstance(v, dict) and c != "global" and ("env" in v or "extraEnv" in v)]
+    assert overriding == []
 
 
 # --- Loki ------------------------------------------------------------------------------------------

@@ -55,7 +55,8 @@ def test_the_issue_example_parses_with_its_four_names():
 
 
 def test_a_port_stays_in_the_host():
-    storage = parse_environment(with_storage(endpoint="https://minio.minio.svc:9000/"), "env.yaml").observability.storage
+    spec = parse_environment(with_storage(endpoint="https://minio.minio.svc:9000/"), "env.yaml")
+    storage = spec.observability.storage
     assert storage.host == "minio.minio.svc:9000"
 
 

@@ -160,3 +160,19 @@ def test_two_files_on_one_kubeconfig_context_are_refused(tmp_path):
     assert raised.value.path == "kubernetes.context" and "one.yaml" in raised.value.message
     (tmp_path / "two.yaml").write_text(yaml.safe_dump(kubernetes_doc(name="two", kubernetes={"context": "other"})))
     assert [s.name for s in load_all([tmp_path / "one.yaml", tmp_path / "two.yaml"])] == ["one", "two"]
+
+
+def test_local_emulator_runs_refuse_an_existing_cluster_environment(tmp_path):
+    import yaml
+
+    from platform_tools.local import load_local_spec
+    path = tmp_path / "k.yaml"
+    path.write_text(yaml.safe_dump(kubernetes_doc()))
+    with pytest.raises(SpecError) as raised:
+        load_local_spec(path)
+    assert raised.value.path == "cloud" and "local runs apply the AWS network and cluster stacks" in raised.value.message
+
+
+def test_a_tenants_bucket_folder_is_refused_there_is_no_app_bucket():
+    err = refused(kubernetes_doc(tenants=[{"name": "team-a", "quota": QUOTA, "bucket_prefix": "apps/team-a"}]))
+    assert err.path == "tenants.0.bucket_prefix" and "no app bucket" in err.message

@@ -290,3 +290,17 @@ def test_yaml_anchors_and_merge_keys_are_not_duplicates(tmp_path):
                  "    - &pool {name: a, instance_types: [m6i.large], min_size: 3, max_size: 6}\n"
                  "    - <<: *pool\n      name: b\n")
     assert [p.name for p in load_environment(f).cluster.node_pools] == ["a", "b"]
+
+
+@pytest.mark.parametrize("field, url", [
+    ("addons.chart_repository", "oci://robot:s3cr3t-token@registry.example.com/charts"),
+    ("aws.endpoint", "http://admin:s3cr3t-token@127.0.0.1:5000"),
+])
+def test_a_url_with_a_password_is_refused_without_repeating_the_password(field, url):
+    """The one line that refuses a secret in the file must not print it to the terminal or CI log."""
+    section, key = field.split(".")
+    with pytest.raises(SpecError) as err:
+        make_spec(**{section: {key: url}})
+    message = str(err.value)
+    assert field in message and "user name or password" in message
+    assert "s3cr3t-token" not in message and "***@" in message
