@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist; each test module stays in one process: module-scoped emulators and synths).
+TEST_JOBS ?= 2
 # deploy / diff / destroy: STACKS (required), ENV_FILE (optional: only that environment is synthesized,
 # as PLATFORM_ENV_FILES), ARGS (extra cdktf flags, e.g. ARGS=--auto-approve). Read before the
 # local-up default of ENV_FILE below, so `make deploy` without ENV_FILE synthesizes every environment.
@@ -25,7 +27,7 @@ help:
 	@echo "                 cdktf deploy with the pinned CLI; with PLATFORM_PROVIDER_MIRROR, its CLI config and --skip-provider-lock"
 	@echo "make diff        STACKS=\"...\" [ENV_FILE=...]  cdktf diff, one stack after the other (same CLI, mirror and flags)"
 	@echo "make destroy     STACKS=\"aws-prod-addons aws-prod-cluster aws-prod-network\" [ENV_FILE=...] [ARGS=\"--auto-approve --ignore-missing-stack-dependencies\"]  cdktf destroy"
-	@echo "make test        install test extras and run the whole suite (slow groups included)"
+	@echo "make test        install test extras and run the whole suite (slow groups included; TEST_JOBS=2 processes)"
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate the synthesized AWS network, cluster and data stacks (no helm/kubernetes provider binary here for addons and observability)"
 	@echo "make check       checkov over every synthesized stack: one line per stack (resources, passed, failed, skipped)"
@@ -86,10 +88,10 @@ deploy diff destroy: setup node_modules/.installed
 	fi
 
 test: setup-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: setup-test
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 check: setup-test synth
 	$(PY) -m platform_tools.policy --outdir cdktf.out

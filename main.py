@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 def _interrupted(signum: int, part: str | None) -> int:
     if part is None:
         print(f"interrupted ({signal.Signals(signum).name}): nothing was written, the previous output is unchanged", file=sys.stderr)
+    # The jsii runtime relays its node process's stderr through sys.stderr from a thread; a kernel cut
+    # off mid-request by the exit says "Error on jsii API channel ... ECONNRESET". Past the one line
+    # above nothing more is news: drop that noise (stderr keeps exactly one line).
+    sys.stderr.flush()
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
     return 128 + signum
 
 

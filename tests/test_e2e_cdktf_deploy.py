@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from platform_constructs.spec import load_environment
 from platform_tools.local import Emulator, aws_env, create_state_bucket, free_port, load_local_spec
 from platform_tools.terraform import MIRROR_VAR, terraform_env
 from tests.helpers import PROJECT_PARTS, ROOT, live_printer
@@ -184,7 +185,8 @@ def test_1_make_synth_synthesizes_every_environment(world):
     environments = sorted(p.stem for p in (world.project / "environments").glob("*.yaml"))
     assert len(environments) > 1, "a full synth needs several environments to mean anything"
     for name in environments:
-        assert f"{name}-network" in manifest["stacks"], name
+        first = load_environment(world.project / "environments" / f"{name}.yaml").layers()[0]
+        assert f"{name}-{first}" in manifest["stacks"], name
     assert (world.project / "node_modules/.bin/cdktf").exists()
     world.timed("make synth (every environment)", started)
 

@@ -115,8 +115,9 @@ def test_the_private_zone_applies_replans_clean_and_destroys(probe):
         ResourceArn=config["Arn"])["Tags"]} == default_tags
 
     started = time.monotonic()
-    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"],
-                          cwd=probe.folder, env=probe.env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
+                           "-out=replan.tfplan"], cwd=probe.folder, env=probe.env, capture_output=True, text=True,
+                          timeout=600)
     shown = json.loads(terraform(["show", "-json", "replan.tfplan"], probe.folder, probe.env).stdout)
     probe.timed("re-plan", started)
     changes = [f"{rc['address']} {rc['change']['actions']}" for rc in shown.get("resource_changes", [])
@@ -146,7 +147,8 @@ def test_bare_moto_still_needs_each_emulator_compat_patch(monkeypatch):
     assert emulator_compat.version_problem() is None
     assert Route53.create_hosted_zone.__module__ == "moto.route53.responses", "patched in this process: run alone"
     assert Route53ResolverBackend._matched_arn.__module__ == "moto.route53resolver.models"
-    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": REGION}.items():
+    credentials = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": REGION}
+    for name, value in credentials.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         vpc = boto3.client("ec2", region_name=REGION).create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -146,5 +146,5 @@ def test_two_synths_into_one_folder_are_serialized(tmp_path):
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     assert first.strip() == f"{out}: waiting for another synth into this folder to finish" and stderr == ""
-    assert stdout.startswith("synthesized 1 environment(s)")
+    assert stdout.splitlines()[-1].startswith("synthesized 1 environment(s)")
     assert (out / "stacks/aws-dev-network/cdk.tf.json").is_file()

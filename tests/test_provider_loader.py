@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from platform_constructs.spec import load_environment
 from tests.helpers import ROOT, snapshot
 
 ENV_FILES = sorted((ROOT / "environments").glob("*.yaml"))
@@ -36,7 +37,9 @@ def test_lazy_loading_gives_byte_identical_json(env_file, tmp_path):
     lazy, lazy_packages, lazy_count = synth_with(tmp_path, False, env_file)
     eager, _, eager_count = synth_with(tmp_path, True, env_file)
     assert snapshot(lazy) == snapshot(eager)
-    assert lazy_count < 150 < 500 < eager_count  # each provider package has 500-2,000 submodules
+    assert lazy_count < 150 and lazy_count < eager_count
+    if load_environment(env_file).cloud != "kubernetes":  # only the kubernetes and helm packages there
+        assert 500 < eager_count  # each cloud provider package has 500-2,000 submodules
 
 
 def test_aws_synth_never_imports_other_clouds(tmp_path):

@@ -126,8 +126,10 @@ def test_every_object_of_the_shipped_tenants_stacks_validates_and_isolates(env):
     assert not node_local_dns(env), f"{env}: NodeLocal DNSCache is on: open 169.254.20.10 in allow-dns"
     assert cluster.can_connect(a, collector, 4317)
     assert cluster.can_connect(a, Endpoint("192.0.2.10"), 443)  # team-a's listed range
-    assert not cluster.can_connect(a, Endpoint("198.51.100.10"), 443)
-    assert not cluster.can_connect(b, Endpoint("192.0.2.10"), 443)
+    assert cluster.can_connect(a, Endpoint("192.0.2.10"), 5432)  # every port of it
+    assert not cluster.can_connect(a, Endpoint("198.51.100.10"), 5432)  # another range is not
+    assert not cluster.can_connect(a, Endpoint("10.99.0.1"), 443)  # public HTTPS opens no private range
+    assert not cluster.can_connect(b, Endpoint("192.0.2.10"), 5432)  # team-b lists no range
     (lb,) = [m for m in manifests if m["metadata"]["name"] == "allow-load-balancer"
              and m["metadata"]["namespace"] == "team-a"]
     cidrs = [p["ipBlock"]["cidr"] for rule in lb["spec"]["ingress"] for p in rule["from"] if "ipBlock" in p]

@@ -56,8 +56,8 @@ class DnsSpec(Model):
         its name servers must then be delegated from the parent zone. Default: none.
     :param query_logging: log every DNS query made from the network (AWS: Route 53 Resolver query
         logging on the VPC; GCP: a DNS server policy with logging; Azure has no per-network DNS
-        query log and ignores it). Switch it off only where the logging service is missing (the local
-        AWS emulator cannot read a query log configuration's tags). Default: true.
+        query log and ignores it). Switch it off only where the logging service is missing. Default:
+        true.
     """
 
     private_zone: str

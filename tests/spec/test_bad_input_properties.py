@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import main
+from platform_constructs.spec import parse_environment
 from tests.helpers import snapshot, stack_names
 
 REGIONS = {"us-east-1": "abcdef", "eu-west-1": "abc", "ap-southeast-2": "abc"}
@@ -155,7 +156,8 @@ def test_generated_valid_files_synthesize(doc):
         env.write_text(yaml.safe_dump(doc))
         out = Path(tmp, "out")
         assert main.main(["--env-file", str(env), "--outdir", str(out)]) == 0
-        assert sorted(p.name for p in (out / "stacks").iterdir()) == stack_names(doc["name"])
+        layers = parse_environment(doc, str(env)).layers()  # no tenants, observability as generated
+        assert sorted(p.name for p in (out / "stacks").iterdir()) == stack_names(doc["name"], layers=layers)
 
 
 def test_an_environment_path_that_is_a_folder(tmp_path, capsys):
