@@ -16,7 +16,6 @@ Applied, exactly:
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import pytest
 from platform_constructs.observability.storage import (
     ABORT_INCOMPLETE_UPLOAD_DAYS, BUCKETS, COMPONENT_BUCKETS, NONCURRENT_VERSION_DAYS, expiration_days,
 )
-from platform_tools.local import destroy, init, terraform
+from platform_tools.local import destroy
 from tests.emulator_probe import probe_fixture
 from tests.helpers import make_spec
 from tests.test_e2e_emulator import unexpected
@@ -90,10 +89,7 @@ def probe(tmp_path_factory, request):
 
 
 def test_1_apply(probe):
-    started = time.monotonic()
-    init(probe.folder, probe.env)
-    terraform(["apply", "-auto-approve", "-input=false"], probe.folder, probe.env)
-    probe.timed("init + apply", started)
+    probe.apply()
     out = probe.outputs()
     assert out["observability_bucket_names"] == {seed: name_of(seed) for seed in BUCKETS}
     assert out["observability_access_log_bucket"] == LOG_BUCKET
@@ -199,13 +195,7 @@ def test_6_each_role_trusts_its_service_account_and_reaches_only_its_buckets(pro
 
 
 def test_7_replan_is_clean(probe):
-    started = time.monotonic()
-    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"],
-                          cwd=probe.folder, env=probe.env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 2), proc.stdout + proc.stderr
-    shown = json.loads(terraform(["show", "-json", "replan.tfplan"], probe.folder, probe.env).stdout)
-    changes = [rc for rc in shown.get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
-    probe.timed("re-plan", started)
+    status, changes, _ = probe.replan()
     assert unexpected(changes) == [], "perpetual diff (not an emulator artifact):\n" + "\n".join(unexpected(changes))
 
 

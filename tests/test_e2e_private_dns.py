@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 import main
-from platform_tools.local import destroy, init, terraform
 from platform_tools.terraform import run, terraform_env
 from tests.emulator_probe import probe_fixture
 from tests.helpers import make_spec
@@ -88,10 +85,7 @@ def probe(tmp_path_factory, request):
 
 @pytest.mark.e2e
 def test_the_private_zone_applies_replans_clean_and_destroys(probe):
-    started = time.monotonic()
-    init(probe.folder, probe.env)
-    terraform(["apply", "-auto-approve", "-input=false"], probe.folder, probe.env)
-    probe.timed("apply", started)
+    probe.apply("apply")
 
     ec2, route53, resolver = probe.aws("ec2"), probe.aws("route53"), probe.aws("route53resolver")
     [vpc] = ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}])["Vpcs"]
@@ -114,19 +108,10 @@ def test_the_private_zone_applies_replans_clean_and_destroys(probe):
     assert default_tags and {t["Key"]: t["Value"] for t in resolver.list_tags_for_resource(
         ResourceArn=config["Arn"])["Tags"]} == default_tags
 
-    started = time.monotonic()
-    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
-                           "-out=replan.tfplan"], cwd=probe.folder, env=probe.env, capture_output=True, text=True,
-                          timeout=600)
-    shown = json.loads(terraform(["show", "-json", "replan.tfplan"], probe.folder, probe.env).stdout)
-    probe.timed("re-plan", started)
-    changes = [f"{rc['address']} {rc['change']['actions']}" for rc in shown.get("resource_changes", [])
-               if rc["change"]["actions"] not in (["no-op"], ["read"])]
-    assert changes == [] and proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    status, changes, output = probe.replan()
+    assert [f"{rc['address']} {rc['change']['actions']}" for rc in changes] == [] and status == 0, output
 
-    started = time.monotonic()
-    destroy(probe.folder, probe.env)
-    probe.timed("destroy", started)
+    probe.destroy()
     assert route53.list_hosted_zones()["HostedZones"] == []
     assert resolver.list_resolver_query_log_configs()["ResolverQueryLogConfigs"] == []
     assert resolver.list_resolver_query_log_config_associations()["ResolverQueryLogConfigAssociations"] == []

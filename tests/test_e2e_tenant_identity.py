@@ -25,13 +25,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from platform_tools.local import destroy, init, terraform
 from tests.emulator_probe import probe_fixture
 from tests.helpers import make_spec
 from tests.test_e2e_emulator import unexpected
@@ -127,10 +124,7 @@ def probe(tmp_path_factory, request):
 
 
 def test_1_apply(probe):
-    started = time.monotonic()
-    init(probe.folder, probe.env)
-    terraform(["apply", "-auto-approve", "-input=false"], probe.folder, probe.env)
-    probe.timed("init + apply", started)
+    probe.apply()
     assert probe.outputs()["role_arns"] == {
         t["name"]: f"arn:aws:iam::{ACCOUNT}:role/{CLUSTER_NAME}-tenant-{t['name']}" for t in TENANTS}
 
@@ -195,21 +189,13 @@ def test_5_registry_pull_on_the_repositories_and_a_login_token(probe):
 
 
 def test_6_replan_is_clean(probe):
-    started = time.monotonic()
-    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"],
-                          cwd=probe.folder, env=probe.env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 2), proc.stdout + proc.stderr
-    shown = json.loads(terraform(["show", "-json", "replan.tfplan"], probe.folder, probe.env).stdout)
-    changes = [rc for rc in shown.get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
-    probe.timed("re-plan", started)
+    status, changes, _ = probe.replan()
     assert unexpected(changes) == [], "perpetual diff (not an emulator artifact):\n" + "\n".join(unexpected(changes))
-    assert proc.returncode == 0
+    assert status == 0
 
 
 def test_7_destroy_leaves_nothing(probe):
-    started = time.monotonic()
-    destroy(probe.folder, probe.env)
-    probe.timed("destroy", started)
+    probe.destroy()
     iam = probe.aws("iam")
     roles = {r["RoleName"] for r in iam.list_roles()["Roles"]}
     assert roles.isdisjoint(f"{CLUSTER_NAME}-tenant-{t['name']}" for t in TENANTS)

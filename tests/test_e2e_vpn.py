@@ -17,14 +17,11 @@ unset value would be read back as a difference).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from platform_tools.local import destroy, init, load_local_spec, terraform
+from platform_tools.local import load_local_spec
 from tests.emulator_probe import probe_fixture
 from tests.helpers import ROOT
 
@@ -81,10 +78,7 @@ def test_0_the_emulators_file_switches_propagation_off_and_routes_over_bgp(spec)
 
 
 def test_1_apply(probe):
-    started = time.monotonic()
-    init(probe.folder, probe.env)
-    terraform(["apply", "-auto-approve", "-input=false"], probe.folder, probe.env)
-    probe.timed("init + apply", started)
+    probe.apply()
     assert probe.outputs()["vpn_connection_id"].startswith("vpn-")
 
 
@@ -123,14 +117,8 @@ def test_4_tunnel_logs_go_to_an_encrypted_log_group(probe, spec):
 
 
 def test_5_replan_is_clean(probe):
-    started = time.monotonic()
-    proc = subprocess.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"],
-                          cwd=probe.folder, env=probe.env, capture_output=True, text=True, timeout=600)
-    probe.timed("re-plan", started)
-    shown = json.loads(terraform(["show", "-json", "replan.tfplan"], probe.folder, probe.env).stdout)
-    changes = [f"{rc['address']} {rc['change']['actions']}" for rc in shown.get("resource_changes", [])
-               if rc["change"]["actions"] not in (["no-op"], ["read"])]
-    assert changes == [] and proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    status, changes, output = probe.replan()
+    assert [f"{rc['address']} {rc['change']['actions']}" for rc in changes] == [] and status == 0, output
 
 
 def test_5b_the_emulator_still_needs_the_switches(probe, spec):
@@ -152,9 +140,7 @@ def test_5b_the_emulator_still_needs_the_switches(probe, spec):
 
 
 def test_6_destroy_leaves_no_vpn(probe):
-    started = time.monotonic()
-    destroy(probe.folder, probe.env)
-    probe.timed("destroy", started)
+    probe.destroy()
     ec2 = probe.aws("ec2")
     assert [c for c in ec2.describe_vpn_connections()["VpnConnections"] if c["State"] != "deleted"] == []
     assert [g for g in ec2.describe_vpn_gateways()["VpnGateways"] if g["State"] != "deleted"] == []
