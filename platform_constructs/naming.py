@@ -8,7 +8,7 @@ bucket's short name, kept whole so it can always be read in the name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from platform_constructs.workload_identity import bounded_name
 
@@ -35,3 +35,40 @@ def global_names(head: str, unique: str, names: Sequence[str], *, unique_length:
                          "characters: shorten them")
     short_head = bounded_name(head, room)
     return {n: f"{short_head}-{unique}-{n}" for n in names}
+
+
+def derived_name_violations(problem: Callable[[str], str | None], names: Callable[[str, Sequence[str]], Mapping[str, str]],
+                            *, env_name: str, prefix: str | None, prefix_field: str,
+                            shorts: Sequence[tuple[str, str | None]], what: str,
+                            display: Callable[[str], str] = str) -> list[tuple[str, str]]:
+    """(field path, message) for every name ``names(head, short names)`` makes that ``problem`` refuses,
+    each naming the field that produced the name: ``name`` or ``prefix_field`` when the head
+    (``[<prefix>-]<env name>``) is what the cloud refuses, else the short name's own field.
+
+    :param problem: the cloud's rule (``aws.names.s3_bucket_problem``...): a name -> what is wrong, or None.
+    :param names: head, short names -> short name -> the name the construct writes.
+    :param shorts: (short name, its field path, or None for a name the platform owns).
+    :param what: the kind of name, for messages ("S3 bucket").
+    :param display: how a name is shown (e.g. a sample account id replaced by ``<account id>``).
+    """
+    head = name_head(env_name, prefix)
+    made = names(head, [s for s, _ in shorts])
+    out: dict[str, str] = {}
+    for short, field in shorts:
+        full = made[short]
+        found = problem(full)
+        if found is None:
+            continue
+        head_part = full[: len(full) - len(short)]
+        if problem(head_part + "data") is not None:  # the head alone is refused
+            alone = names(env_name, [short])[short] if prefix else full
+            if prefix and problem(alone) is None:
+                path, fix = prefix_field, f"change {prefix_field}"
+            else:
+                path, fix = "name", "rename the environment" + (f" or change {prefix_field}" if prefix else "")
+        elif field is not None:
+            path, fix = field, f"rename the {what.split()[-1]}"
+        else:
+            path, fix = "name", "rename the environment"
+        out.setdefault(path, f"makes the {what} name {display(full)!r}, which is refused: it {found}: {fix}")
+    return list(out.items())

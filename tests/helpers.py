@@ -158,7 +158,6 @@ def stack_names(*envs: str, layers: tuple[str, ...] = LAYERS) -> list[str]:
 KUBERNETES: dict[str, Any] = {
     "name": "k",
     "cloud": "kubernetes",
-    "tags": {"team": "platform"},
     "kubernetes": {"kubeconfig": "~/.kube/config", "context": "lab",
                    "storage_classes": {"block": "standard", "file": None}},
     "observability": {"storage": {"endpoint": "https://s3.example.internal", "region": "us-east-1",

@@ -8,6 +8,7 @@ from cdktf import Token
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 
+from platform_constructs import namespaces
 from platform_constructs.aws.csi_addons import identity_dependables
 from platform_constructs.aws.spec import CLOUDWATCH_RETENTION_DAYS
 from platform_constructs.aws.workload_identity import MODES, AwsWorkloadIdentity, Mode
@@ -20,7 +21,7 @@ CLOUDWATCH_ADDON = "amazon-cloudwatch-observability"
 #: (aws-observability/helm-charts, charts/amazon-cloudwatch-observability: the fluent-bit DaemonSet's
 #: ``serviceAccountName`` is the ``cloudwatch-agent.serviceAccountName`` template), in the add-on's
 #: namespace ``amazon-cloudwatch``: the one the EKS user guide binds for IRSA.
-SERVICE_ACCOUNT = ServiceAccount("amazon-cloudwatch", "cloudwatch-agent")
+SERVICE_ACCOUNT = ServiceAccount(namespaces.CLOUDWATCH, "cloudwatch-agent")
 #: The AWS-managed policy the CloudWatch user guide gives the agent (metrics, log events, its tags).
 CLOUDWATCH_AGENT_POLICY = "CloudWatchAgentServerPolicy"
 #: Container Insights log groups, ``/aws/containerinsights/<cluster>/<kind>``: ``application``

@@ -13,13 +13,14 @@ from platform_constructs.aws.cache import PORT, ValkeyCache
 from platform_constructs.aws.contracts import AwsClusterContract, AwsDataContract
 from platform_constructs.aws.file_system import EfsFileSystem
 from platform_constructs.aws.kms_key import EncryptionKey
-from platform_constructs.aws.observability_storage import ACCOUNT_ID_LENGTH, s3_endpoint
+from platform_constructs.aws.observability_storage import s3_endpoint
 from platform_constructs.aws.registry import EcrRepositories, registry_host
-from platform_constructs.aws.spec import DATA_ACCESS_LOG_BUCKET
+from platform_constructs.aws.names import DATA_ACCESS_LOG_BUCKET, s3_bucket_names
 from platform_constructs.contracts import DataContract, NetworkContract
-from platform_constructs.naming import global_names, name_head
+from platform_constructs.naming import name_head
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec.common import FieldError
 from platform_constructs.spec.data import BACKUP_BUCKET
 from platform_constructs.workload_identity import AwsGrants, bounded_name
 
@@ -163,8 +164,12 @@ class AwsData(Construct):
             named_output(self, "registry_url", registry_url, "ECR registry and namespace: images are <url>/<repository>")
             named_output(self, "registry_repository_urls", self.registry.urls, "Repository -> ECR repository URL")
         if data.cache is not None:
+            cache_id = bounded_name(f"{name}-cache", 36)
+            if "--" in cache_id:
+                raise FieldError("cluster.name", f"{name!r} holds '--', which the Valkey cache's id {cache_id!r} cannot "
+                                                 "(ElastiCache ids have single '-'): rename the cluster, or remove data.cache")
             self.cache = ValkeyCache(
-                self, "cache", name=bounded_name(f"{name}-cache", 36), node_type=data.cache.size,
+                self, "cache", name=cache_id, node_type=data.cache.size,
                 replicas=data.cache.replicas, kms_key_arn=self.key.arn,
                 subnet_ids_by_zone=network.private_subnet_ids_by_zone, vpc_id=network.network_id,
                 node_security_group_id=cluster.node_security_group_id,
@@ -193,8 +198,7 @@ class AwsData(Construct):
     def _buckets(self, spec: EnvironmentSpec, account: str, guard: bool) -> None:
         data = spec.data
         partition = DataAwsPartition(self, "partition").partition
-        names = global_names(name_head(spec.name, data.bucket_prefix), account,
-                             [*data.buckets, DATA_ACCESS_LOG_BUCKET], unique_length=ACCOUNT_ID_LENGTH)
+        names = s3_bucket_names(name_head(spec.name, data.bucket_prefix), account, [*data.buckets, DATA_ACCESS_LOG_BUCKET])
         log_name = names[DATA_ACCESS_LOG_BUCKET]
         self.access_log_bucket = access_log_bucket(
             self, DATA_ACCESS_LOG_BUCKET, name=log_name, sources=[names[b] for b in data.buckets], account=account, partition=partition,

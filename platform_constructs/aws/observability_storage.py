@@ -9,23 +9,22 @@ from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdent
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 
 from platform_constructs.aws.csi_addons import identity_dependables
+from platform_constructs.aws.names import OBSERVABILITY_ACCESS_LOG_BUCKET, s3_bucket_names
 from platform_constructs.aws.kms_key import EncryptionKey
 from platform_constructs.aws.bucket import PrivateBucket, access_log_bucket
 from platform_constructs.aws.workload_identity import AwsWorkloadIdentity
 from platform_constructs.contracts import ClusterContract
 from platform_constructs.observability.storage import (
-    BUCKETS, COMPONENT_BUCKETS, SERVICE_ACCOUNTS, ObjectStore, ObservabilityStorage, bucket_names, expiration_days,
+    BUCKETS, COMPONENT_BUCKETS, SERVICE_ACCOUNTS, ObjectStore, ObservabilityStorage, expiration_days, name_head,
 )
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.workload_identity import AwsGrants, bounded_name
 
-#: Characters of an AWS account id: the unique part of every bucket name.
-ACCOUNT_ID_LENGTH = 12
 #: Days the S3 server access logs are kept (their own bucket's lifecycle).
 #: Seed-name slot the access-log bucket takes in ``<head>-<account>-<seed>`` (shorter than every
 #: seed name, so the name fits wherever the six do).
-ACCESS_LOG_BUCKET = "access-logs"
+ACCESS_LOG_BUCKET = OBSERVABILITY_ACCESS_LOG_BUCKET
 #: Object actions every component needs on its buckets (the S3 permissions Mimir's, Loki's and
 #: Tempo's object storage documentation lists).
 OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
@@ -117,7 +116,7 @@ class AwsObservabilityStorage(Construct):
         if guard:
             self.key.key.lifecycle = TerraformResourceLifecycle(prevent_destroy=True)
 
-        names = bucket_names(spec.name, obs, account, unique_length=ACCOUNT_ID_LENGTH)
+        names = s3_bucket_names(name_head(spec.name, obs), account, [*BUCKETS, ACCESS_LOG_BUCKET])
         log_name = names[BUCKETS[0]].removesuffix(BUCKETS[0]) + ACCESS_LOG_BUCKET
         self.access_log_bucket = access_log_bucket(
             self, ACCESS_LOG_BUCKET, name=log_name, sources=[names[seed] for seed in BUCKETS], account=account, partition=partition,

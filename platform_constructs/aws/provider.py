@@ -5,6 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
 
+from platform_constructs.aws.names import MAX_RESOURCE_TAGS, tag_count_problem
 from platform_constructs.spec import EnvironmentSpec
 
 #: Services whose endpoint is pointed at ``aws.endpoint`` when an emulator is used.
@@ -15,8 +16,13 @@ EMULATED_SERVICES = (
 
 
 def platform_tags(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
-    """Tags on every taggable resource, through the provider's default tags."""
-    return spec.platform_tags(layer)
+    """Tags on every taggable resource, through the provider's default tags (at most AWS's 50 per
+    resource with the :data:`~platform_constructs.aws.names.MAX_RESOURCE_TAGS` a resource adds)."""
+    tags = spec.platform_tags(layer)
+    problem = tag_count_problem(len(tags) + MAX_RESOURCE_TAGS)
+    if problem:
+        raise ValueError(f"tags: the default tags {problem}")
+    return tags
 
 
 def aws_provider(scope: Construct, spec: EnvironmentSpec, layer: str) -> AwsProvider:

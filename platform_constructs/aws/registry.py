@@ -14,6 +14,8 @@ from cdktf_cdktf_provider_aws.ecr_repository import (
     EcrRepositoryImageScanningConfiguration,
 )
 
+from platform_constructs.aws.names import ecr_repository_name, ecr_repository_problem
+
 #: Days an untagged image (a tag moved away from it, or a pushed manifest never tagged) is kept.
 UNTAGGED_IMAGE_DAYS = 14
 
@@ -66,6 +68,10 @@ class EcrRepositories(Construct):
             problems.append(f"repository names {', '.join(names)} name one twice: list each once")
         if not isinstance(untagged_days, int) or isinstance(untagged_days, bool) or untagged_days < 1:
             problems.append(f"untagged_days {untagged_days!r} must be a whole number of days (1 or more)")
+        for name in names:
+            problem = ecr_repository_problem(ecr_repository_name(namespace, name))
+            if problem:
+                problems.append(f"repository {ecr_repository_name(namespace, name)!r} {problem}")
         if problems:
             raise ValueError("ECR repositories: " + "; ".join(problems))
         super().__init__(scope, id)
@@ -73,7 +79,7 @@ class EcrRepositories(Construct):
         self.repositories: dict[str, EcrRepository] = {}
         for name in names:
             repository = EcrRepository(
-                self, name, name=f"{namespace}/{name}", image_tag_mutability="IMMUTABLE", force_delete=False,
+                self, name, name=ecr_repository_name(namespace, name), image_tag_mutability="IMMUTABLE", force_delete=False,
                 image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
                 encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS",
                                                                                kms_key=kms_key_arn)],

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from platform_constructs import namespaces
 from platform_constructs.kubernetes.chart_release import chart_release
 
 DRIVER_CHART = "secrets-store-csi-driver"
 PROVIDER_CHART = "secrets-store-csi-driver-provider-aws"
-NAMESPACE = "kube-system"
+NAMESPACE = namespaces.SYSTEM
 #: Audiences of the service-account tokens the driver hands the AWS provider: IRSA exchanges an
 #: ``sts.amazonaws.com`` token, EKS Pod Identity a ``pods.eks.amazonaws.com`` one. The provider
 #: chart sets these on its bundled driver; installing the driver apart, they must be set here.

@@ -11,11 +11,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from platform_constructs.aws.names import DATA_ACCESS_LOG_BUCKET, name_violations
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import AWS_REGION
 from platform_constructs.spec.cluster import ClusterSpec
 from platform_constructs.spec.common import Model, Problem, Url, cidr, shown, tag_violations
 from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.ignored import differs, no_effect
 from platform_constructs.spec.network import NetworkSpec
 from platform_constructs.spec.vpn import AwsVpnSpec, vpn_violations
 
@@ -32,14 +34,17 @@ GRAVITON_INSTANCE_TYPE = re.compile(r"^[a-z]+\d+[a-z]*g[a-z]*\.")
 
 #: An ElastiCache node type: ``cache.<family>.<size>`` (cache.t4g.medium, cache.r7g.large, cache.m7g.xlarge).
 ELASTICACHE_NODE_TYPE = re.compile(r"cache\.[a-z][a-z0-9-]*\.[a-z0-9]+")
-#: Short-name slot of the data buckets' access-log bucket (``<head>-<account>-data-access-logs``),
-#: which ``data.buckets`` may not take.
-DATA_ACCESS_LOG_BUCKET = "data-access-logs"
 
 _IAM_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/[\w+=,.@/-]+$")
 #: An IAM role ARN, path allowed (EKS access entries take role paths; the aws-auth ConfigMap does not):
 #: ``arn:<partition>:iam::<account>:role/<path/>name``, the name at most 64 characters.
 _IAM_ROLE_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):iam::\d{12}:role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})")
+
+#: The Services' range EKS picks when the cluster is created without one (the platform sets none):
+#: 172.20.0.0/16 when the VPC's range lies in 10.0.0.0/8, else 10.100.0.0/16 ("Kubernetes assigns
+#: addresses from either the 10.100.0.0/16 or 172.20.0.0/16 CIDR blocks", EKS API reference,
+#: KubernetesNetworkConfigRequest). Keyed by "the VPC is in 10.0.0.0/8".
+EKS_SERVICE_CIDRS: dict[bool, str] = {True: "172.20.0.0/16", False: "10.100.0.0/16"}
 
 #: Where ``aws.endpoint`` may point: this machine or a private (RFC 1918) network.
 _EMULATOR_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
@@ -96,7 +101,9 @@ class SubnetLayout(Model):
     is cut into eighths again for the public subnets (/22 of a /16).
     """
 
+    #: Public subnets (load balancers, NAT gateways), one CIDR per zone, inside ``network.cidr``.
     public: list[str]
+    #: Private subnets (nodes, pods), one CIDR per zone, inside ``network.cidr``.
     private: list[str]
 
     @field_validator("public", "private")
@@ -212,16 +219,41 @@ class AwsEnvironment(EnvironmentSpec):
             return self.network.subnets
         return carve_subnets(self.network.cidr, len(self.zones))
 
+    def eks_service_cidr(self) -> str:
+        """The range EKS gives Services: the platform sets none (``kubernetes_network_config``), so EKS
+        picks :data:`EKS_SERVICE_CIDRS` by the VPC's range."""
+        in_ten = ipaddress.IPv4Network(self.network.cidr).subnet_of(ipaddress.IPv4Network("10.0.0.0/8"))
+        return EKS_SERVICE_CIDRS[in_ten]
+
+    def cluster_ranges(self) -> list[tuple[str, str]]:
+        """The private subnets (the VPC CNI gives pods their addresses there) and EKS's service range."""
+        given = self.network.subnets is not None
+        pods = [(f"network.subnets.private.{i}" if given else "a private subnet carved from network.cidr, where "
+                 "the VPC CNI gives pods their addresses", c) for i, c in enumerate(self.subnet_layout().private)]
+        return pods + [("the Services' range EKS picks, since the platform sets none", self.eks_service_cidr())]
+
     # ---- rules -----------------------------------------------------------------------
 
     def cloud_violations(self) -> list[Problem]:
         out = self._aws_zone_violations()
         out.extend(tag_violations({k: v for k, v in self.tags.items() if k.lower() not in self.reserved_tag_keys()}))
         out.extend(self._subnet_violations())
-        out.extend(vpn_violations(self.network.vpn, "aws", [("network.cidr", self.network.cidr)]))
+        out.extend(vpn_violations(self.network.vpn, "aws", [
+            ("network.cidr", self.network.cidr),
+            ("the Services' range EKS picks, since the platform sets none", self.eks_service_cidr())]))
         out.extend(self._addons_violations())
         out.extend(self._data_violations())
         out.extend(self._tenant_access_violations())
+        out.extend(name_violations(self))
+        return out
+
+    def ignored_violations(self) -> list[Problem]:
+        """The neutral rules, then ``addons.file_system`` with ``addons.file_storage: false`` (no EFS
+        file system is created to apply it to)."""
+        out = super().ignored_violations()
+        if not self.addons.file_storage and differs(self.addons, "file_system"):
+            out.append(no_effect("addons.file_system", "addons.file_storage is false (no EFS file system is created)",
+                                 "remove it, or set file_storage: true"))
         return out
 
     def tenant_group_problem(self, group: str) -> str | None:

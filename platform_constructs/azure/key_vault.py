@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
@@ -14,6 +12,7 @@ from cdktf_cdktf_provider_azurerm.key_vault_key import (
 )
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 
+from platform_constructs.azure.names import default_vault_name, key_vault_problem  # noqa: F401 - default_vault_name re-exported
 from platform_constructs.azure.private_link import private_link
 
 #: Private DNS zone of Key Vault private endpoints (public Azure cloud).
@@ -36,12 +35,6 @@ def rotated_key(scope: Construct, id: str, *, name: str, key_vault_id: str, tags
     )
 
 
-def default_vault_name(env_name: str, subscription_id: str) -> str:
-    """``kv-<name>-<6 hex>``: stable per environment and subscription, at most 24 chars, globally unique in practice."""
-    digest = hashlib.sha256(f"{subscription_id}/{env_name}".encode()).hexdigest()[:6]
-    return f"kv-{env_name[:13].rstrip('-')}-{digest}"
-
-
 class CustomerKeyVault(Construct):
     """Premium vault (HSM-backed keys) authorised by Azure RBAC, never purgeable.
 
@@ -59,6 +52,8 @@ class CustomerKeyVault(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, location: str, resource_group_name: str,
                  vnet_id: str, private_endpoint_subnet_id: str, tags: dict[str, str],
                  allowed_cidrs: list[str] | None = None):
+        if key_vault_problem(name):
+            raise ValueError(f"key vault name {name!r} {key_vault_problem(name)}: set azure.key_vault_name")
         super().__init__(scope, id)
         allowed = list(allowed_cidrs or [])
         self.client = DataAzurermClientConfig(self, "client")

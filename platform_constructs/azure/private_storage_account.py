@@ -36,6 +36,7 @@ from cdktf_cdktf_provider_azurerm.storage_management_policy import (
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 from platform_constructs.azure.key_vault import rotated_key
+from platform_constructs.azure.names import container_problem, storage_account_problem
 from platform_constructs.azure.private_link import private_link
 
 #: Private DNS zone of Blob Storage private endpoints (public Azure cloud).
@@ -45,10 +46,6 @@ BLOB_PRIVATE_ZONE = "privatelink.blob.core.windows.net"
 BLOB_LOG_CATEGORIES = ("StorageRead", "StorageWrite", "StorageDelete")
 #: The role that lets the account's identity wrap and unwrap with the key (and nothing else).
 KEY_USER_ROLE = "Key Vault Crypto Service Encryption User"
-#: Storage account names: 3-24 lowercase letters and digits, globally unique.
-_ACCOUNT_NAME = re.compile(r"[a-z0-9]{3,24}")
-#: Container names: 3-63 lowercase letters, digits and single '-'.
-_CONTAINER_NAME = re.compile(r"[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")
 
 
 def _rule_name(container: str) -> str:
@@ -113,11 +110,11 @@ class PrivateStorageAccount(Construct):
                  immutable_container: str | None = None, immutable_days: int = 0, blob_dns_zone_id: str | None = None,
                  prevent_destroy: bool = True, problems: Sequence[str] = ()):
         found = []
-        if not _ACCOUNT_NAME.fullmatch(name):
-            found.append(f"storage account name {name!r} must be 3-24 lowercase letters and digits")
+        if storage_account_problem(name):
+            found.append(f"storage account name {name!r} {storage_account_problem(name)}")
         if not containers:
             found.append(self.NO_CONTAINERS)
-        bad = [c for c in containers if not _CONTAINER_NAME.fullmatch(c)]
+        bad = [c for c in containers if container_problem(c)]
         if bad:
             found.append(f"container names {bad} must be 3-63 lowercase letters, digits and single '-'")
         found.extend(problems)

@@ -11,12 +11,18 @@ from cdktf_cdktf_provider_azurerm.provider import (
     AzurermProviderFeaturesStorage,
 )
 
+from platform_constructs.azure.names import tag_problems
 from platform_constructs.spec import EnvironmentSpec
 
 
 def platform_tags(spec: EnvironmentSpec, layer: str) -> dict[str, str]:
-    """Tags on every taggable resource (azurerm has no provider-level default tags)."""
-    return spec.platform_tags(layer)
+    """Tags on every taggable resource (azurerm has no provider-level default tags), checked against
+    Azure's tag rules (:func:`~platform_constructs.azure.names.tag_problems`)."""
+    tags = spec.platform_tags(layer)
+    problems = tag_problems(tags)
+    if problems:
+        raise ValueError("tags: " + "; ".join(problems))
+    return tags
 
 
 def azurerm_provider(scope: Construct, spec: EnvironmentSpec) -> AzurermProvider:

@@ -9,6 +9,7 @@ from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_azurerm.container_registry import ContainerRegistry
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 
+from platform_constructs.azure.names import container_registry_problem
 from platform_constructs.azure.private_link import private_link
 
 #: Private DNS zone of registry private endpoints (the login server and the regional data endpoints).
@@ -17,8 +18,6 @@ REGISTRY_PRIVATE_ZONE = "privatelink.azurecr.io"
 PULL_ROLE = "AcrPull"
 #: Days untagged manifests are kept before the registry deletes them. Default of the construct.
 UNTAGGED_RETENTION_DAYS = 7
-#: Registry names: 5-50 letters and digits, globally unique.
-_REGISTRY_NAME = re.compile(r"[a-zA-Z0-9]{5,50}")
 
 
 def registry_name(head: str, unique: str) -> str:
@@ -58,8 +57,8 @@ class AzureContainerRegistry(Construct):
                  pull_principal_ids: dict[str, str] | None = None,
                  untagged_retention_days: int = UNTAGGED_RETENTION_DAYS, prevent_destroy: bool = True):
         problems = []
-        if not _REGISTRY_NAME.fullmatch(name):
-            problems.append(f"registry name {name!r} must be 5-50 letters and digits")
+        if container_registry_problem(name):
+            problems.append(f"registry name {name!r} {container_registry_problem(name)}")
         if not 0 <= untagged_retention_days <= 365:
             problems.append(f"untagged_retention_days {untagged_retention_days} must be 0-365")
         if problems:

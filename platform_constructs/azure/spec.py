@@ -11,11 +11,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from platform_constructs.azure.names import key_vault_problem, name_violations
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.cluster import ClusterSpec
-from platform_constructs.spec.common import Model, Problem, cidr, matching, not_the_internet, shown, tag_violations
+from platform_constructs.spec.common import Model, Problem, cidr, matching, shown, tag_violations
 from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.ignored import differs, no_effect
 from platform_constructs.spec.network import NetworkSpec
+from platform_constructs.spec.ranges import address_list
 from platform_constructs.spec.vpn import AzureVpnSpec, vpn_violations
 
 #: Azure Managed Redis SKUs (``data.cache.size``): tier and memory size, like ``Balanced_B5``,
@@ -40,6 +43,10 @@ class AzureNetworkSpec(NetworkSpec):
 class AzureClusterSpec(ClusterSpec):
     #: Control-plane log retention in Log Analytics, 30-730 days. Default: 30.
     log_retention_days: int = 30
+
+
+#: ``azure.key_vault_allowed_cidrs`` (:func:`~platform_constructs.spec.ranges.address_list`).
+KeyVaultCidrs = address_list("the Key Vault firewall", "list your runner's egress ranges instead")
 
 
 class AzureSpec(Model):
@@ -68,6 +75,7 @@ class AzureSpec(Model):
     system_pool_vm_size: Annotated[str, matching(VM_SIZE[0].pattern, f"is not {VM_SIZE[1]}")] = "Standard_D4ds_v5"
     #: System pool autoscaling bounds. Default: 3 to 5.
     system_pool_min_count: int = 3
+    #: Most nodes of the system pool (its autoscaler's upper bound). Default: 5.
     system_pool_max_count: int = 5
     #: Pod range of Azure CNI overlay (not part of the VNet). Default: 10.244.0.0/16.
     pod_cidr: str = "10.244.0.0/16"
@@ -87,8 +95,7 @@ class AzureSpec(Model):
     key_vault_name: str | None = None
     #: Public ranges allowed through the Key Vault firewall (e.g. a CI runner's egress).
     #: Default: none: public network access off, the vault is reached by private endpoint only.
-    key_vault_allowed_cidrs: Annotated[list[str], not_the_internet(
-        "the Key Vault firewall", "list your runner's egress ranges instead")] = Field(default_factory=list)
+    key_vault_allowed_cidrs: KeyVaultCidrs = Field(default_factory=list)
 
     @field_validator("pod_cidr", "service_cidr")
     @classmethod
@@ -148,7 +155,7 @@ class AzureEnvironment(EnvironmentSpec):
                 out.append((f"azure.admin_group_object_ids.{i}", f"{group!r} is not an Entra ID group object id: give the GUID (az ad group show --group <name> --query id)"))
         if az.resource_group_name is not None and not re.fullmatch(r"[\w.()-]{0,89}[\w()-]", az.resource_group_name):
             out.append(("azure.resource_group_name", f"{az.resource_group_name!r} is not a resource group name (1-90 letters, digits, '-_.()', not ending in '.')"))
-        if az.key_vault_name is not None and not re.fullmatch(r"[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]", az.key_vault_name):
+        if az.key_vault_name is not None and key_vault_problem(az.key_vault_name):
             out.append(("azure.key_vault_name", f"{az.key_vault_name!r} is not a Key Vault name (3-24 letters, digits and single '-', starting with a letter)"))
         if az.system_pool_min_count < 3:
             out.append(("azure.system_pool_min_count", f"{az.system_pool_min_count} is below 3: the platform keeps at least 3 nodes per pool across zones"))
@@ -189,7 +196,48 @@ class AzureEnvironment(EnvironmentSpec):
                                                   "observability storage account is encrypted with a customer key): "
                                                   "turn enable_customer_managed_keys on, or set observability.enabled: false"))
         out.extend(self._data_violations())
+        reported = {path for path, _ in out}
+        out.extend(p for p in name_violations(self) if p[0] not in reported)
         return out
+
+    def cluster_ranges(self) -> list[tuple[str, str]]:
+        """Azure CNI overlay's pod range and the Services' range (AKS's defaults unless the file sets them)."""
+        az = self.azure
+        return [(f"azure.{field}" if field in az.model_fields_set else f"azure.{field}, by default", getattr(az, field))
+                for field in ("pod_cidr", "service_cidr")]
+
+    def ignored_violations(self) -> list[Problem]:
+        """The neutral rules, then Azure's: ``network.dns.query_logging: false`` (Azure has no
+        per-network DNS query log to switch off), the key vault's name and firewall with
+        ``enable_customer_managed_keys: false`` (no vault is created), and a VPN key in a vault
+        ``<env>-network`` cannot read when it runs (:meth:`_vpn_vault_violations`)."""
+        out = super().ignored_violations()
+        dns, az = self.network.dns, self.azure
+        if dns is not None and differs(dns, "query_logging"):
+            out.append(no_effect("network.dns.query_logging", "Azure has no per-network DNS query log (the platform "
+                                 "builds nothing for it on Azure)", "remove it"))
+        if not az.enable_customer_managed_keys:
+            out.extend(no_effect(f"azure.{field}", "azure.enable_customer_managed_keys is false, so the platform "
+                                 "creates no key vault", "remove it, or set enable_customer_managed_keys: true")
+                       for field in ("key_vault_name", "key_vault_allowed_cidrs") if differs(az, field))
+        out.extend(self._vpn_vault_violations())
+        return out
+
+    def _vpn_vault_violations(self) -> list[Problem]:
+        """``network.vpn.key_vault_id`` in the environment's own resource group: ``<env>-network``
+        creates that group, so no vault can be in it when the network stack reads the pre-shared key
+        (the platform's own vaults there come later still, with ``<env>-cluster`` and ``<env>-tenants``)."""
+        vpn = self.network.vpn
+        if vpn is None:
+            return []
+        _, _, subscription, _, group = vpn.key_vault_id.split("/")[:5]
+        own = self.azure.resource_group(self.name)
+        if subscription.lower() != self.azure.subscription_id.lower() or group.lower() != own.lower():
+            return []
+        return [("network.vpn.key_vault_id", f"is a vault in resource group {own}, which {self.name}-network creates "
+                                             "itself, so the pre-shared key cannot be read when the network stack "
+                                             "runs (the platform's own vaults there come later, with the cluster and "
+                                             "tenants stacks): keep the key in a Key Vault of another resource group")]
 
     def tenant_group_problem(self, group: str) -> str | None:
         """A tenant's admins/developers entry must be a Microsoft Entra ID group's object id (a GUID):

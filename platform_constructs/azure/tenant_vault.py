@@ -15,6 +15,7 @@ from cdktf_cdktf_provider_azurerm.monitor_diagnostic_setting import (
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 
 from platform_constructs.azure.key_vault import VAULT_PRIVATE_ZONE
+from platform_constructs.azure.names import key_vault_problem
 from platform_constructs.azure.private_link import private_link
 
 #: What a workload reads secrets with: get and list secret values, nothing else (no keys, no
@@ -27,8 +28,6 @@ SECRETS_WRITE_ROLE = "Key Vault Secrets Officer"
 VAULT_LOG_CATEGORIES = ("AuditEvent",)
 #: Days a deleted vault (and a deleted secret) stays recoverable: the maximum.
 SOFT_DELETE_DAYS = 90
-#: Key Vault names: 3-24 letters, digits and single '-', starting with a letter, not ending in '-'.
-_VAULT_NAME = re.compile(r"[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]")
 #: Characters of the tenant's name kept in its vault's name (``kv-`` before, ``-<8 hex>`` after).
 _READABLE = 12
 
@@ -74,7 +73,7 @@ class TenantKeyVault(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, location: str, resource_group_name: str,
                  tenant_id: str, vnet_id: str, private_endpoint_subnet_id: str, dns_zone_id: str,
                  log_analytics_workspace_id: str, tags: dict[str, str]):
-        if not _VAULT_NAME.fullmatch(name):
+        if key_vault_problem(name):
             raise ValueError(f"key vault name {name!r} must be 3-24 letters, digits and single '-', starting with "
                              "a letter and ending with a letter or digit (tenant_vault_name builds one)")
         super().__init__(scope, id)

@@ -23,10 +23,9 @@ from cdktf_cdktf_provider_google.storage_bucket import (
     StorageBucketVersioning,
 )
 
+from platform_constructs.gcp.names import gcs_bucket_problem
 from platform_constructs.observability.storage import ABORT_INCOMPLETE_UPLOAD_DAYS, NONCURRENT_VERSION_DAYS
 
-#: What GCS refuses in a bucket name (https://cloud.google.com/storage/docs/buckets#naming).
-_FORBIDDEN = ("google", "g00gle")
 #: The archive tier objects move to after ``archive_after_days``.
 ARCHIVE_CLASS = "ARCHIVE"
 #: Longest retention GCS accepts (3,155,760,000 seconds, 100 years, is the limit, exclusive).
@@ -106,12 +105,9 @@ class PrivateBucket(Construct):
                  expiration_days: int | None = None, log_bucket: str | None = None, protect: bool = True,
                  depends_on: Sequence[ITerraformDependable] = ()):
         problems = []
-        if not 3 <= len(name) <= 63:
-            problems.append(f"bucket name {name!r} has {len(name)} characters: use 3-63 (shorten "
-                            f"{self.PREFIX_SETTING} or the environment's name)")
-        if name.startswith("goog") or any(word in name for word in _FORBIDDEN):
-            problems.append(f"bucket name {name!r} contains 'google' or starts with 'goog', which Cloud Storage "
-                            f"refuses: set {self.PREFIX_SETTING} or rename the environment")
+        problem = gcs_bucket_problem(name)
+        if problem:
+            problems.append(f"bucket name {name!r} {problem}: change {self.PREFIX_SETTING} or rename the environment")
         if archive_after_days is not None and archive_after_days < 1:
             problems.append(f"bucket {name!r}: archive_after_days {archive_after_days} must be at least 1")
         if not 0 <= retention_days < MAX_RETENTION_DAYS:

@@ -16,15 +16,16 @@ from platform_constructs.gcp.data_key import DataKey, artifact_registry_agent, m
 from platform_constructs.gcp.node_service_account import account_id_for as node_account_id_for
 from platform_constructs.gcp.registry import GcpRegistry
 from platform_constructs.gcp.observability_storage import (
-    ACCESS_LOG_DAYS, STORAGE_ANALYTICS, UNIQUE_LENGTH, project_hash,
+    ACCESS_LOG_DAYS, STORAGE_ANALYTICS,
 )
-from platform_constructs.naming import global_names, name_head
+from platform_constructs.gcp.names import DATA_ACCESS_LOG_BUCKET, bucket_names
+from platform_constructs.naming import name_head
 from platform_constructs.spec import EnvironmentSpec
 from platform_constructs.spec.data import BACKUP_BUCKET
 
-#: The data access-log bucket's short name (never a data.buckets name: those are at most 18
-#: characters, and this one is kept apart from the observability stack's ``access-logs``).
-ACCESS_LOG_BUCKET = "data-access-logs"
+#: The data access-log bucket's short name (never a data.buckets name: the model refuses it there,
+#: and it is kept apart from the observability stack's ``access-logs``).
+ACCESS_LOG_BUCKET = DATA_ACCESS_LOG_BUCKET
 #: Key names inside the ``<env>-data`` ring, one per service.
 BUCKET_KEY = "data-buckets"
 REGISTRY_KEY = "artifact-registry"
@@ -36,8 +37,7 @@ def data_bucket_names(spec: EnvironmentSpec) -> dict[str, str]:
     hash>-<short>``, at most 63 characters: the observability buckets' project hash."""
     assert spec.gcp is not None
     head = name_head(spec.name, spec.data.bucket_prefix)
-    return global_names(head, project_hash(spec.gcp.project), [*spec.data.buckets, ACCESS_LOG_BUCKET],
-                        unique_length=UNIQUE_LENGTH)
+    return bucket_names(head, spec.gcp.project, [*spec.data.buckets, ACCESS_LOG_BUCKET])
 
 
 def node_service_account_email(spec: EnvironmentSpec) -> str:

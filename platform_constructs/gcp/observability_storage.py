@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from constructs import Construct
 from cdktf_cdktf_provider_google.storage_bucket_iam_member import StorageBucketIamMember
 
 from platform_constructs.gcp.contracts import GcpClusterContract
 from platform_constructs.gcp.observability_bucket import ObservabilityBucket
+from platform_constructs.gcp.names import OBSERVABILITY_ACCESS_LOG_BUCKET, project_hash
 from platform_constructs.gcp.observability_key import ObservabilityBucketKey, key_ring_name
 from platform_constructs.gcp.workload_identity import GcpWorkloadIdentity, account_id_for
 from platform_constructs.observability.storage import (
@@ -16,10 +15,8 @@ from platform_constructs.observability.storage import (
 )
 from platform_constructs.spec import EnvironmentSpec
 
-#: Characters of the project hash in every bucket name.
-UNIQUE_LENGTH = 8
 #: The suffix of the access-log bucket's name (in place of a seed bucket's name).
-ACCESS_LOG_BUCKET = "access-logs"
+ACCESS_LOG_BUCKET = OBSERVABILITY_ACCESS_LOG_BUCKET
 #: Days usage logs stay in the access-log bucket. Default retention of the platform's access logs.
 ACCESS_LOG_DAYS = 90
 #: Who writes Cloud Storage usage logs (https://cloud.google.com/storage/docs/access-logs): a
@@ -41,12 +38,6 @@ COMPONENT_ROLES: dict[str, tuple[str, ...]] = {
     "loki": (OBJECT_USER,),
     "tempo": (OBJECT_USER, BUCKET_READER),
 }
-
-
-def project_hash(project: str) -> str:
-    """The first :data:`UNIQUE_LENGTH` hex characters of the project id's sha256: what makes the
-    bucket names unique in Cloud Storage's global namespace (one project, one set of names)."""
-    return hashlib.sha256(project.encode()).hexdigest()[:UNIQUE_LENGTH]
 
 
 def gcs_bucket_names(spec: EnvironmentSpec) -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from constructs import Construct
 from cdktf_cdktf_provider_google.dns_managed_zone import (
     DnsManagedZone,
@@ -15,19 +13,13 @@ from cdktf_cdktf_provider_google.dns_managed_zone import (
 )
 from cdktf_cdktf_provider_google.dns_policy import DnsPolicy, DnsPolicyNetworks
 
+from platform_constructs.gcp.names import managed_zone_name, managed_zone_name_problem
 from platform_constructs.outputs import named_output
 from platform_constructs.spec.dns import zone_name_problem
 
 #: DNSSEC signing keys of the public zone: ECDSA P-256 (Cloud DNS's recommended algorithm), a
 #: key-signing and a zone-signing key. RSASHA1 is never used.
 DNSSEC_ALGORITHM = "ecdsap256sha256"
-
-
-def managed_zone_name(environment: str, zone: str) -> str:
-    """The managed zone's resource name: ``<env>-<zone with dots as dashes>``, at most 63 characters
-    (Cloud DNS: a lowercase letter first, then letters, digits and '-')."""
-    name = re.sub(r"[^a-z0-9-]", "-", f"{environment}-{zone}".lower())
-    return name[:63].rstrip("-")
 
 
 class GcpPrivateDns(Construct):
@@ -55,6 +47,13 @@ class GcpPrivateDns(Construct):
                                 zone_name_problem(public_zone) if public_zone is not None else None) if p]
         if public_zone is not None and public_zone == private_zone:
             problems.append(f"public zone {public_zone} is also the private zone: give it another name")
+        elif not problems:
+            made = [managed_zone_name(name, z) for z in (private_zone, public_zone) if z is not None]
+            problems += [f"managed zone name {m!r} {managed_zone_name_problem(m)}" for m in made
+                         if managed_zone_name_problem(m)]
+            if len(set(made)) != len(made):
+                problems.append(f"zones {private_zone} and {public_zone} make the same managed zone name {made[0]!r}: "
+                                "rename one of them")
         if problems:
             raise ValueError("GCP private DNS: " + "; ".join(problems))
         super().__init__(scope, id)

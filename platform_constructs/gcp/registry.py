@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from constructs import Construct
@@ -16,12 +15,12 @@ from cdktf_cdktf_provider_google.artifact_registry_repository import (
 )
 from cdktf_cdktf_provider_google.artifact_registry_repository_iam_member import ArtifactRegistryRepositoryIamMember
 
+from platform_constructs.gcp.names import artifact_registry_repository_problem
+
 #: Days after which an untagged image (a manifest no tag points at any more) is deleted.
 UNTAGGED_DAYS = 14
 #: Image pulls, nothing else.
 READER = "roles/artifactregistry.reader"
-#: A repository id: lowercase letters, digits and '-', a letter first, at most 63 characters.
-_REPOSITORY_ID = re.compile(r"[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
 
 
 def repository_name(project: str, location: str, repository_id: str) -> str:
@@ -64,9 +63,9 @@ class GcpRegistry(Construct):
                  untagged_days: int = UNTAGGED_DAYS, protect: bool = True,
                  depends_on: Sequence[ITerraformDependable] = ()):
         problems = []
-        if not _REPOSITORY_ID.fullmatch(repository_id):
-            problems.append(f"repository id {repository_id!r} must be at most 63 lowercase letters, digits and '-', "
-                            "starting with a letter and not ending with '-' (rename the environment)")
+        if artifact_registry_repository_problem(repository_id):
+            problems.append(f"repository id {repository_id!r} {artifact_registry_repository_problem(repository_id)} "
+                            "(rename the environment)")
         if untagged_days < 1:
             problems.append(f"repository {repository_id!r}: untagged_days {untagged_days} must be at least 1")
         if problems:

@@ -12,9 +12,11 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from platform_constructs.gcp.maintenance import MaintenanceExclusion, MaintenanceWindow, maintenance_violations
+from platform_constructs.gcp.names import name_violations
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.common import Model, Problem, cidr, shown
 from platform_constructs.spec.environment import EnvironmentSpec
+from platform_constructs.spec.ignored import no_effect
 from platform_constructs.spec.vpn import vpn_violations
 
 
@@ -152,6 +154,35 @@ class GcpEnvironment(EnvironmentSpec):
     gcp: GcpSpec
     addons: GcpAddonsSpec = Field(default_factory=GcpAddonsSpec)
 
+    def cluster_ranges(self) -> list[tuple[str, str]]:
+        """The pods' and Services' secondary ranges, given or carved from ``network.cidr``."""
+        ranges = self.gcp.ranges(self.network.cidr)
+        out = []
+        for kind in ("pods", "services"):
+            field = f"{kind}_cidr"
+            if ranges[kind]:
+                where = f"gcp.{field}" if getattr(self.gcp, field) is not None else f"gcp.{field}, carved from network.cidr"
+                out.append((where, ranges[kind]))
+        return out
+
+    def cloud_domains(self) -> tuple[str, ...]:
+        """``c.<project>.internal``: Compute Engine's internal DNS names of the project's VMs."""
+        return (f"c.{self.gcp.project}.internal",)
+
+    def ignored_violations(self) -> list[Problem]:
+        """The neutral rules, then a tenant's ``admins`` / ``developers`` without
+        ``gcp.rbac_security_group``: GKE then asserts no Google group in users' credentials, so
+        RoleBindings naming group emails match nobody."""
+        out = super().ignored_violations()
+        if self.gcp.rbac_security_group is None:
+            for i, tenant in enumerate(self.tenants):
+                out.extend(no_effect(f"tenants.{i}.{role}", "gcp.rbac_security_group is not set, so GKE asserts no "
+                                     "Google group and a RoleBinding naming a group's email matches nobody",
+                                     f"remove it, or set gcp.rbac_security_group: {RBAC_SECURITY_GROUP}@<your domain> "
+                                     "with the tenants' groups as its members")
+                           for role in ("admins", "developers") if getattr(tenant, role))
+        return out
+
     def tenant_group_problem(self, group: str) -> str | None:
         """A tenant's admins/developers entry must be a Google group's email: the name a RoleBinding's
         Group subject carries (see ``gcp.rbac_security_group``)."""
@@ -229,4 +260,5 @@ class GcpEnvironment(EnvironmentSpec):
         used = [("network.cidr", self.network.cidr), ("gcp.master_ipv4_cidr_block", gcp.master_ipv4_cidr_block)]
         used += [(f"gcp.{k}_cidr", v) for k, v in ranges.items() if v]
         out.extend(vpn_violations(self.network.vpn, "gcp", used))
+        out.extend(name_violations(self))
         return out

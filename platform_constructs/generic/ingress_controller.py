@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from platform_constructs import namespaces
 from platform_constructs.kubernetes.chart_release import chart_release
 
 CHART = "traefik"
 #: The controller's own namespace (created with the release): what the tenants' NetworkPolicies
 #: admit traffic from (``TenantIngress.namespaces``).
-NAMESPACE = "traefik"
+NAMESPACE = namespaces.INGRESS
 #: The IngressClass and GatewayClass applications name (``ingressClassName: traefik``,
 #: ``gatewayClassName: traefik``); the IngressClass is the cluster's default.
 CLASS_NAME = "traefik"

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from platform_constructs.observability.storage import ObjectStore, ObservabilityStorage, plain_bucket_names
+from platform_constructs.generic.names import checked_bucket_names
+from platform_constructs.observability.storage import ObjectStore, ObservabilityStorage
 from platform_constructs.spec.observability import S3StorageSpec
 
 
@@ -37,7 +38,7 @@ def generic_store(env_name: str, spec) -> ObjectStore:
         raise ValueError("observability.storage is not set: cloud kubernetes needs an S3-compatible store "
                          "(endpoint, region, path_style, credentials_secret) for the six buckets")
     return ObjectStore(
-        backend="s3", buckets=plain_bucket_names(env_name, spec), region=storage.region, endpoint=storage.host,
+        backend="s3", buckets=checked_bucket_names(env_name, spec), region=storage.region, endpoint=storage.host,
         path_style=storage.path_style, insecure=storage.uses_http, credentials_secret=storage.credentials_secret,
     )
 

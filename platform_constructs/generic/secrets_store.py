@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from platform_constructs import namespaces
 from platform_constructs.kubernetes.chart_release import chart_release
 
 DRIVER_CHART = "secrets-store-csi-driver"
 VAULT_CHART = "vault"
 #: Where the driver and its provider run (the provider's socket is on each node).
-NAMESPACE = "kube-system"
+NAMESPACE = namespaces.SYSTEM
 #: How often mounted secrets are re-read (the driver's rotation poll interval).
 ROTATION_POLL_INTERVAL = "2m"
 #: The providers ``addons.secrets_store_provider`` may name (besides ``none``).

@@ -10,6 +10,7 @@ Imports no provider package (the model is loaded for every file of every cloud).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,7 @@ from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import S3BackendSpec
 from platform_constructs.spec.common import Model, Problem, Violations, shown
 from platform_constructs.spec.environment import EnvironmentBase
+from platform_constructs.spec.ignored import no_effect
 
 #: The sections a ``cloud: kubernetes`` file may not have, with why and what to do instead.
 REFUSED_SECTIONS: dict[str, str] = {
@@ -62,7 +64,17 @@ def _kubeconfig(value: str) -> str:
     if not (value.startswith("/") or value == "~" or value.startswith("~/")):
         raise ValueError(f"{shown(value)} is a relative path, which Terraform would read from each stack's own "
                          "folder: give an absolute path or one starting with ~/ (like ~/.kube/config)")
+    if value == "~" or value.endswith("/") or os.path.basename(value) in (".", "..") or os.path.isdir(kubeconfig_path(value)):
+        raise ValueError(f"{shown(value)} names a folder, not a file: give the path of the kubeconfig file "
+                         "(like ~/.kube/config)")
     return value
+
+
+def kubeconfig_path(value: str) -> str:
+    """``value`` (a kubeconfig path as the file gives it) as one spelling per file on this machine:
+    ``~`` expanded, ``.``, ``..``, repeated ``/`` and symbolic links resolved. The file need not exist
+    (Terraform reads it on the machine that deploys; synth never opens it)."""
+    return os.path.realpath(os.path.expanduser(value))
 
 
 def _context(value: str) -> str:
@@ -161,6 +173,28 @@ class KubernetesEnvironment(EnvironmentBase):
         if isinstance(self.backend, S3BackendSpec) and self.backend.region is None:
             out.append(("backend.region", "is required with cloud: kubernetes (there is no environment region to "
                                           "default to): give the state bucket's region (MinIO's is us-east-1)"))
+        from platform_constructs.generic.names import name_violations  # imports observability.storage
+        out.extend(name_violations(self))
+        return out
+
+    def ignored_violations(self) -> list[Problem]:
+        """The neutral rules, then what has no effect on an existing cluster: ``tags`` (the platform
+        creates no cloud resource there and labels no object with them), ``kubernetes.storage_classes.file``
+        (nothing the platform installs there mounts a ReadWriteMany volume), and
+        ``kubernetes.storage_classes.block`` with observability off (only observability's volumes use it)."""
+        out = super().ignored_violations()
+        if self.tags:
+            out.append(no_effect("tags", "with cloud: kubernetes the platform creates no cloud resource to tag and "
+                                         "puts no tags on the cluster's objects", "remove it"))
+        classes = self.kubernetes.storage_classes
+        if classes.file is not None:
+            out.append(no_effect("kubernetes.storage_classes.file", "nothing the platform installs on an existing "
+                                 "cluster uses a ReadWriteMany StorageClass (it creates none either)",
+                                 "set it to null"))
+        if classes.block is not None and not self.observability.enabled:
+            out.append(no_effect("kubernetes.storage_classes.block", "observability.enabled is false and only "
+                                 "observability's volumes use it",
+                                 "set it to null, or set observability.enabled: true"))
         return out
 
     def tenant_group_problem(self, group: str) -> str | None:
@@ -179,7 +213,8 @@ class KubernetesEnvironment(EnvironmentBase):
     # ---- derived values --------------------------------------------------------------
 
     def cluster_key(self) -> tuple[str, ...]:
-        return (self.cloud, self.kubernetes.kubeconfig, self.kubernetes.context)
+        """The kubeconfig file however it is spelled (:func:`kubeconfig_path`), and the context."""
+        return (self.cloud, kubeconfig_path(self.kubernetes.kubeconfig), self.kubernetes.context)
 
     def cluster_clash(self, other: str) -> Problem:
         return ("kubernetes.context", f"{self.kubernetes.context!r} of {self.kubernetes.kubeconfig} is already the "

@@ -25,11 +25,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from platform_constructs import namespaces
 from platform_constructs.spec.addons import CiAgentSpec
 from platform_constructs.versions import GITHUB_RUNNER_IMAGE
 from platform_constructs.workload_identity import ServiceAccount, WorkloadIdentity
 
-NAMESPACE = "ci-agent"
+NAMESPACE = namespaces.CI_AGENT
 #: The service account every runner / job pod runs as (created by the platform, annotated for its identity).
 RUNNER_SERVICE_ACCOUNT = ServiceAccount(NAMESPACE, "ci-runner")
 #: The identity's ``name=`` (part of the cloud identity's name).
@@ -45,7 +46,7 @@ SECRET_KEYS = {"github": "github_token", "gitlab": "runner-token"}
 
 #: External Secrets Operator: release, namespace and service account (its identity reads the one secret).
 ESO_CHART = "external-secrets"
-ESO_NAMESPACE = "external-secrets"
+ESO_NAMESPACE = namespaces.EXTERNAL_SECRETS
 ESO_SERVICE_ACCOUNT = ServiceAccount(ESO_NAMESPACE, "external-secrets")
 ESO_COMPONENT = "external-secrets"
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from platform_constructs import namespaces
 from platform_constructs.workload_identity import ServiceAccount, WorkloadIdentity
 
 CHART = "external-dns"
-NAMESPACE = "kube-system"
+NAMESPACE = namespaces.SYSTEM
 #: The chart's service account (``serviceAccount.name``; the chart creates it in the release's namespace).
 SERVICE_ACCOUNT = ServiceAccount(NAMESPACE, "external-dns")
 #: What the identity's ``name=`` is (part of the cloud identity's name).

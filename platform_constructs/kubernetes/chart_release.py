@@ -11,7 +11,8 @@ A private mirror needs no credentials here: the runner logs in once
 Values are written as ONE YAML document (PyYAML's safe dumper, keys sorted) in the release's
 ``values``: a plan shows a values change as one readable diff, and :func:`release_values`
 reads it back. Strings may hold Terraform references or cdktf string tokens: each such
-string is written as ``${jsonencode(tostring(...))}``, so Terraform interpolates a JSON string (a
+string is written as ``${jsonencode("...")}`` (a lone token as ``${jsonencode(tostring(...))}``), its
+literal parts escaped for that quoted string (a ``"`` from the file never ends it), so Terraform interpolates a JSON string (a
 valid YAML double-quoted scalar) and an account id, ``"true"`` or ``"1.10"`` stays a string
 whatever it resolves to. Number and list tokens cannot be written into a YAML string and
 are refused (pass ``Token.as_string(...)``); so are tokens in keys.
@@ -41,6 +42,7 @@ from cdktf import Fn, Token
 from cdktf_cdktf_provider_helm.release import Release
 from constructs import Construct
 
+from platform_constructs.spec.expressions import quoted_literal_parts
 from platform_constructs.versions import CHARTS
 
 #: Seconds Helm waits for the release's resources to become ready.
@@ -130,6 +132,10 @@ def release_values(release_json: dict) -> dict:
     return {} if parsed is None else parsed
 
 
+#: A string that is one cdktf string token and nothing else.
+_LONE_TOKEN = re.compile(r"\$\{TfToken\[[^\]]+\]\}")
+
+
 class _Interpolation(str):
     """A ``${jsonencode(tostring(...))}`` token: written as a plain scalar, Terraform puts a JSON string there."""
 
@@ -150,7 +156,11 @@ def _interpolated(value):
     if isinstance(value, (list, tuple)):
         return [_interpolated(item) for item in value]
     if isinstance(value, str) and Token.is_unresolved(value):
-        return _Interpolation(Fn.jsonencode(Fn.tostring(value)))
+        quoted = quoted_literal_parts(value)
+        # A lone token may resolve to a number or bool: tostring() keeps it a string. A template with
+        # literal parts ("prefix-${ref}") is a string already; inside tostring() it would sit two
+        # functions deep, where cdktf prints an "escape sequences" warning on stderr for it.
+        return _Interpolation(Fn.jsonencode(Fn.tostring(quoted) if _LONE_TOKEN.fullmatch(value) else quoted))
     return value
 
 

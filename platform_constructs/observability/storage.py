@@ -17,17 +17,17 @@ when their config holds no key. Only the Secret's name is in the values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from platform_constructs import naming
+from platform_constructs import namespaces, naming
 from platform_constructs.naming import MAX_BUCKET_NAME
 from platform_constructs.spec.observability import CREDENTIAL_KEYS, ObservabilitySpec, RetentionDays
 from platform_constructs.workload_identity import ServiceAccount, WorkloadIdentity, bounded_name
 
 #: The namespace of every observability release.
-NAMESPACE = "observability"
+NAMESPACE = namespaces.OBSERVABILITY
 
 #: The seed's six buckets, in the order the README lists them.
 BUCKETS: tuple[str, ...] = (
@@ -90,9 +90,14 @@ def plain_bucket_names(env_name: str, spec: ObservabilitySpec, *, limit: int = M
     """Seed name -> ``<head>-<seed name>`` (no global unique part), each at most ``limit``
     characters: the names on a store the user brings (``cloud: kubernetes``). ``<head>`` is
     :func:`name_head`, shortened with a hash when the longest name would pass ``limit``."""
-    room = limit - 1 - max(len(b) for b in BUCKETS)
-    head = bounded_name(name_head(env_name, spec), room)
-    return {b: f"{head}-{b}" for b in BUCKETS}
+    return plain_names(name_head(env_name, spec), BUCKETS, limit=limit)
+
+
+def plain_names(head: str, names: Sequence[str], *, limit: int = MAX_BUCKET_NAME) -> dict[str, str]:
+    """Name -> ``<head>-<name>``, ``<head>`` shortened with a hash when the longest would pass ``limit``."""
+    room = limit - 1 - max(len(b) for b in names)
+    short_head = bounded_name(head, room)
+    return {b: f"{short_head}-{b}" for b in names}
 
 
 def credential_env(secret: str) -> list[dict]:

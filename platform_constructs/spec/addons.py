@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
-from platform_constructs.spec.common import Model, Problem, shown, url_parts
+from platform_constructs.spec.common import Model, Problem, secret_name_problem, shown, url_parts
 
 _OCI_PATH = re.compile(r"[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*")
 
@@ -40,6 +40,10 @@ _SECRET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,126}")
 
 
 def _secret_name(value: str) -> str:
+    problem = secret_name_problem(value, "the cloud's secret store (AWS Secrets Manager, GCP Secret Manager, the "
+                                         "environment's Azure Key Vault)")
+    if problem:
+        raise ValueError(problem)
     if not _SECRET_NAME.fullmatch(value):
         raise ValueError(f"{shown(value)} is not a secret name every cloud's secret store accepts: use at most 127 "
                          "letters, digits and '-' (like ci-runner-token); store the value there, never in this file")

@@ -14,38 +14,44 @@ AWS_REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?|sc-[a-z]{2})?-(central|(north
 
 
 def _s3_bucket(value: str) -> str:
-    """S3's bucket naming rules (general purpose buckets), each broken rule named."""
-    problem = None
-    if not 3 <= len(value) <= 63:
-        problem = f"is {len(value)} characters long; bucket names must be between 3 and 63 characters long"
-    elif not re.fullmatch(r"[a-z0-9.-]+", value):
-        problem = "can consist only of lowercase letters, numbers, periods (.) and hyphens (-)"
-    elif not (value[0].isalnum() and value[-1].isalnum()):
-        problem = "must begin and end with a letter or number"
-    elif ".." in value:
-        problem = "must not contain two adjacent periods"
-    elif re.fullmatch(r"\d+\.\d+\.\d+\.\d+", value):
-        problem = "must not be formatted as an IP address (for example, 192.168.5.4)"
-    else:
-        prefix = next((p for p in ("xn--", "sthree-", "amzn-s3-demo-") if value.startswith(p)), None)
-        suffix = next((x for x in ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3") if value.endswith(x)), None)
-        if prefix:
-            problem = f"must not start with the prefix {prefix}, which S3 reserves"
-        elif suffix:
-            problem = f"must not end with the suffix {suffix}, which S3 reserves"
+    """S3's bucket naming rules (general purpose buckets, :func:`platform_constructs.aws.names.s3_bucket_problem`:
+    one rule set for the state bucket and every bucket the platform creates)."""
+    from platform_constructs.aws.names import s3_bucket_problem
+    problem = s3_bucket_problem(value)
     if problem:
         raise ValueError(f"{shown(value)} is not a valid S3 bucket name: it {problem} (S3 bucket naming rules)")
+    return value
+
+
+def _gcs_bucket(value: str) -> str:
+    """Cloud Storage's bucket naming rules (:func:`platform_constructs.gcp.names.gcs_bucket_problem`)."""
+    from platform_constructs.gcp.names import gcs_bucket_problem
+    problem = gcs_bucket_problem(value)
+    if problem:
+        raise ValueError(f"{shown(value)} is not a valid GCS bucket name: it {problem}")
+    return value
+
+
+def _azure_container(value: str) -> str:
+    """Azure's blob container naming rules (:func:`platform_constructs.azure.names.container_problem`)."""
+    from platform_constructs.azure.names import container_problem
+    problem = container_problem(value)
+    if problem:
+        raise ValueError(f"{shown(value)} is not a valid container name: it {problem}")
     return value
 
 
 class LocalBackendSpec(Model):
     """State on local disk, in ``.terraform-state/<stack>.tfstate`` beside the output folder."""
 
+    #: ``local``: state files on this machine, for one person trying things. Default: local.
     type: Literal["local"] = "local"
 
 
 class S3BackendSpec(Model):
+    #: ``s3``: state in an S3 bucket, locked with S3-native lock files.
     type: Literal["s3"]
+    #: The existing state bucket (S3 bucket naming rules); not one the platform creates.
     bucket: Annotated[str, AfterValidator(_s3_bucket)]
     #: Object key prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
     key_prefix: Folder = "platform"
@@ -64,8 +70,10 @@ class S3BackendSpec(Model):
 class GcsBackendSpec(Model):
     """State in a GCS bucket; GCS locks state natively. Object: ``<prefix>/<stack>/default.tfstate``."""
 
+    #: ``gcs``: state in a Cloud Storage bucket.
     type: Literal["gcs"]
-    bucket: Annotated[str, matching(r"[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]", "is not a valid GCS bucket name")]
+    #: The existing state bucket (Cloud Storage bucket naming rules).
+    bucket: Annotated[str, AfterValidator(_gcs_bucket)]
     #: Folder inside the bucket; each stack gets ``<prefix>/<stack>``. Default: "platform".
     prefix: Folder = "platform"
 
@@ -73,10 +81,14 @@ class GcsBackendSpec(Model):
 class AzurermBackendSpec(Model):
     """State in an Azure Storage blob container, authenticated with Entra ID (no access keys)."""
 
+    #: ``azurerm``: state in an Azure Storage blob container, with Entra ID authentication.
     type: Literal["azurerm"]
+    #: The resource group of the state storage account.
     resource_group_name: str
+    #: The existing state storage account (3-24 lowercase letters and digits).
     storage_account_name: Annotated[str, matching(r"[a-z0-9]{3,24}", "is not a storage account name (3-24 lowercase letters and digits)")]
-    container_name: str = "tfstate"
+    #: The blob container holding the state (Azure's container naming rules). Default: tfstate.
+    container_name: Annotated[str, AfterValidator(_azure_container)] = "tfstate"
     #: Blob name prefix; each stack's state is ``<key_prefix>/<stack>.tfstate``. Default: "platform".
     key_prefix: Folder = "platform"
 
@@ -95,6 +107,7 @@ class CloudBackendSpec(Model):
     (``TF_TOKEN_<hostname with dots as underscores>``) or ``terraform login``, never from this file.
     """
 
+    #: ``cloud``: state and runs in HCP Terraform (Terraform Cloud) or Terraform Enterprise, one workspace per stack.
     type: Literal["cloud"]
     #: The HCP Terraform / Terraform Enterprise organization holding the workspaces.
     organization: Annotated[str, matching(r"[A-Za-z0-9_-]+",

@@ -7,15 +7,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from platform_constructs.spec.common import LABEL_KEY, LabelValue, Model, dns_label, not_the_internet
+from platform_constructs.spec.common import LABEL_KEY, LabelValue, Model, dns_label, plain_text_secret_problem
+from platform_constructs.spec.ranges import address_list
 
 #: Lowest Kubernetes minor the platform accepts (the seed: latest stable, 1.33+).
 MIN_KUBERNETES_VERSION = (1, 33)
 
 
 class Taint(Model):
+    #: The taint's key, a Kubernetes label key (``dedicated``, ``example.com/gpu``).
     key: str
+    #: The taint's value, a Kubernetes label value (at most 63 characters). Default: empty.
     value: LabelValue = ""
+    #: What the taint does to pods that do not tolerate it.
     effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
 
     @field_validator("key")
@@ -29,6 +33,8 @@ class Taint(Model):
 class NodePoolSpec(Model):
     #: Unique in the cluster.
     name: Annotated[str, dns_label(40)]
+    #: Node instance types (EC2 types, GCE machine types, Azure VM sizes). AWS: several of one CPU
+    #: architecture (spot pools draw from all of them); GCP and Azure: exactly one.
     instance_types: list[str] = Field(min_length=1)
     #: ``on_demand`` (default) or ``spot``.
     capacity: Literal["on_demand", "spot"] = "on_demand"
@@ -53,6 +59,9 @@ class NodePoolSpec(Model):
         for key in value:
             if not LABEL_KEY.match(key):
                 raise ValueError(f"{key!r} is not a valid Kubernetes label key")
+            problem = plain_text_secret_problem(key, value[key], "node labels")
+            if problem:
+                raise ValueError(problem)
         return value
 
     @property
@@ -60,14 +69,23 @@ class NodePoolSpec(Model):
         return self.desired_size if self.desired_size is not None else self.min_size
 
 
+#: ``cluster.public_access_cidrs`` (:func:`~platform_constructs.spec.ranges.address_list`): no
+#: loopback, link-local or reserved range, and together never the whole internet.
+PublicAccessCidrs = address_list("the Kubernetes API", "list your office/VPN ranges instead")
+
+
 class ClusterSpec(Model):
+    #: The cluster's name, a DNS label of at most 38 characters, unique per cloud and region.
     name: Annotated[str, dns_label(38)]
+    #: The Kubernetes minor, quoted (``"1.35"``): one listed for the cloud in platform_constructs/versions.py.
     kubernetes_version: str
     #: ``private`` (default): API reachable only inside the network.
     #: ``public_and_private``: also from ``public_access_cidrs`` (required, never 0.0.0.0/0).
     endpoint: Literal["private", "public_and_private"] = "private"
-    public_access_cidrs: Annotated[list[str], not_the_internet(
-        "the Kubernetes API", "list your office/VPN ranges instead")] = Field(default_factory=list)
+    #: Where the public API endpoint answers from (your office or runner ranges); required with
+    #: ``endpoint: public_and_private``, never 0.0.0.0/0. Default: none.
+    public_access_cidrs: PublicAccessCidrs = Field(default_factory=list)
+    #: The node pools, at least one; each keeps at least 3 nodes and one per zone.
     node_pools: list[NodePoolSpec] = Field(min_length=1)
 
     @field_validator("kubernetes_version", mode="before")

@@ -17,6 +17,7 @@ import re
 from pydantic import field_validator, model_validator
 
 from platform_constructs.spec.common import Model, shown
+from platform_constructs.spec.ranges import public_suffix_problem
 
 #: One label of a zone name: lowercase letters, digits and '-', not at either end, 1-63 characters.
 _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
@@ -69,7 +70,7 @@ class DnsSpec(Model):
     def _zone_name(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        problem = zone_name_problem(value)
+        problem = zone_name_problem(value) or public_suffix_problem(value)
         if problem:
             raise ValueError(problem)
         return value

@@ -31,11 +31,14 @@ from platform_constructs.clouds import ALL_LAYERS, CLOUDS
 from platform_constructs.spec.addons import AddonsSpec
 from platform_constructs.spec.backend import BackendSpec, LocalBackendSpec
 from platform_constructs.spec.cluster import ClusterSpec
-from platform_constructs.spec.common import Model, Problem, Violations, dns_label, shown
+from platform_constructs.spec.common import Model, Problem, Violations, dns_label, plain_text_secret_problem, shown
 from platform_constructs.spec.data import DataSpec
+from platform_constructs.spec.expressions import expression_violations
+from platform_constructs.spec.ignored import ignored_field_violations
 from platform_constructs.spec.network import NetworkSpec
 from platform_constructs.spec.observability import ObservabilitySpec, storage_violations
-from platform_constructs.spec.tenants import TenantSpec, tenant_violations
+from platform_constructs.spec.ranges import overlap_violations, zone_violations
+from platform_constructs.spec.tenants import MAX_TENANTS, TenantSpec, tenant_name_violations, tenant_violations
 from platform_constructs.versions import KUBERNETES_MINORS
 
 #: The most nodes one pool may grow to (EKS, GKE per zone and AKS all stop at 1000).
@@ -47,6 +50,7 @@ class EnvironmentBase(Model):
 
     #: The stack prefix (``<name>-addons``, ...).
     name: Annotated[str, dns_label(40)]
+    #: Which cloud's model reads the file: aws, gcp, azure, or kubernetes (an existing cluster).
     cloud: str
     #: On every taggable resource (provider default tags / labels). Default: none.
     tags: dict[str, str] = Field(default_factory=dict)
@@ -59,12 +63,43 @@ class EnvironmentBase(Model):
     #: The teams of ``<env>-tenants``, one namespace each. Default: none (then no tenants stack).
     tenants: list[TenantSpec] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_terraform_expressions(cls, data: object) -> object:
+        """Refuse ``${`` and ``%{`` anywhere but in free text, before any other rule
+        (:mod:`~platform_constructs.spec.expressions`)."""
+        violations = expression_violations(data, cls)
+        if violations:
+            raise Violations(violations)
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tenant_count(cls, data: object) -> object:
+        """At most :data:`~platform_constructs.spec.tenants.MAX_TENANTS` tenants, counted before any is read."""
+        tenants = data.get("tenants") if isinstance(data, dict) else None
+        if isinstance(tenants, list) and len(tenants) > MAX_TENANTS:
+            raise Violations([("tenants", f"lists {len(tenants)} tenants, above the {MAX_TENANTS} one environment "
+                                          "holds (synth time, memory and the tenants stack's plan grow with each): "
+                                          "put the other teams on another cluster, in an environment of their own")])
+        return data
+
     @model_validator(mode="after")
     def _cross_field_rules(self) -> "EnvironmentBase":
         violations = self.violations()
         if violations:
             raise Violations(violations)
         return self
+
+    @field_validator("tags")
+    @classmethod
+    def _no_secret_in_tags(cls, value: dict[str, str]) -> dict[str, str]:
+        """Tags are plain text on every resource, in state and in plans: none may look like a secret."""
+        problems = [(f"tags.{key}", problem) for key, text in value.items()
+                    if (problem := plain_text_secret_problem(key, text, "tags"))]
+        if problems:
+            raise Violations(problems)
+        return value
 
     # ---- rules -----------------------------------------------------------------------
 
@@ -74,12 +109,26 @@ class EnvironmentBase(Model):
         out.extend(self.cloud_violations())
         out.extend(self._observability_violations())
         out.extend(self._tenant_violations())
+        out.extend(self.ignored_violations())
         return out
 
+    def ignored_violations(self) -> list[Problem]:
+        """Fields that have no effect for this file (:mod:`~platform_constructs.spec.ignored`): the
+        neutral ones; each cloud adds its own by overriding this and extending ``super()``'s."""
+        return ignored_field_violations(self)
+
     def _tenant_violations(self) -> list[Problem]:
-        """The neutral tenant rules, then every admins/developers entry checked by the cloud's
-        :meth:`tenant_group_problem`."""
-        out = tenant_violations(self.tenants)
+        """The tenants' names against the cluster's (:func:`tenant_name_violations`), the neutral
+        tenant rules, egress into the cluster's own ranges (:meth:`cluster_ranges`), then every
+        admins/developers entry checked by the cloud's :meth:`tenant_group_problem`."""
+        out = tenant_name_violations(self)
+        out.extend(tenant_violations(self.tenants))
+        used = self.cluster_ranges()
+        for i, tenant in enumerate(self.tenants):
+            out.extend(overlap_violations(
+                f"tenants.{i}.egress_cidrs", tenant.egress_cidrs, used,
+                "egress there reaches other tenants' pods and the cluster's Services past their NetworkPolicies",
+                "list only ranges outside the cluster (the tenant's own namespace is open to it already)"))
         for i, tenant in enumerate(self.tenants):
             for role in ("admins", "developers"):
                 for j, group in enumerate(getattr(tenant, role)):
@@ -87,6 +136,11 @@ class EnvironmentBase(Model):
                     if problem:
                         out.append((f"tenants.{i}.{role}.{j}", problem))
         return out
+
+    def cluster_ranges(self) -> list[tuple[str, str]]:
+        """(what, CIDR) of the cluster's pod and service ranges, those the cloud picks when the file
+        sets none included; overridden per cloud (unknown on an existing cluster: none)."""
+        return []
 
     def tenant_group_problem(self, group: str) -> str | None:
         """Why ``group`` (a tenant's admins/developers entry) is not a group id of this cloud, else
@@ -175,9 +229,13 @@ class EnvironmentSpec(EnvironmentBase):
     #: Node instance types of the cloud: (pattern, what it is for messages).
     INSTANCE_TYPE: ClassVar[tuple[re.Pattern[str], str]] = (re.compile(r"\S+"), "an instance type")
 
+    #: A region of the cloud (``us-east-1``, ``europe-west1``, ``westeurope``).
     region: str
+    #: 2 to 7 zones of the region, each once (AWS ``us-east-1a``, GCP ``europe-west1-b``, Azure ``"1"``).
     zones: list[str] = Field(min_length=1)
+    #: The network of ``<env>-network``: address range, NAT, optional VPN and private DNS.
     network: NetworkSpec
+    #: The cluster of ``<env>-cluster``: name, Kubernetes minor, API endpoint, node pools.
     cluster: ClusterSpec
     #: The cache, buckets and registry of ``<env>-data``. Default: buckets app and backup only.
     data: DataSpec = Field(default_factory=DataSpec)
@@ -197,12 +255,29 @@ class EnvironmentSpec(EnvironmentBase):
         out = self._zone_violations()
         out.extend(self._reserved_tag_violations())
         out.extend(self.cloud_violations())
+        out.extend(self._dns_violations())
         out.extend(self._cluster_violations())
         out.extend(self._observability_violations())
         out.extend(self.data.violations())
         out.extend(self._bucket_name_violations())
         out.extend(self._tenant_violations())
+        out.extend(self.ignored_violations())
         return out
+
+    def _dns_violations(self) -> list[Problem]:
+        """``network.dns`` zones that would shadow a domain Kubernetes or the cloud answers itself
+        (:func:`~platform_constructs.spec.ranges.zone_violations`, with :meth:`cloud_domains`)."""
+        dns = self.network.dns
+        if dns is None:
+            return []
+        zones = [(field, zone) for field, zone in (("private_zone", dns.private_zone), ("public_zone", dns.public_zone))
+                 if zone is not None]
+        return zone_violations("network.dns", zones, self.cloud, self.cloud_domains())
+
+    def cloud_domains(self) -> tuple[str, ...]:
+        """Domains of this file's own cloud resources the cloud answers itself, beyond
+        ``ranges.SERVICE_DOMAINS`` (GCP: the project's ``c.<project>.internal``); overridden per cloud."""
+        return ()
 
     def _observability_violations(self) -> list[Problem]:
         obs = self.observability

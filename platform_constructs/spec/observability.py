@@ -12,13 +12,14 @@ section is refused (:func:`storage_violations`).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from platform_constructs.spec.common import Model, Problem, shown, url_parts
+from platform_constructs.spec.common import Model, Problem, secret_name_problem, shown, url_parts
 
 #: Lowercase letters, digits and '-', a letter first, no '-' last: valid in every cloud's bucket names.
 _PREFIX = re.compile(r"[a-z]([a-z0-9-]*[a-z0-9])?")
@@ -62,7 +63,20 @@ def _endpoint(value: str) -> str:
     return value
 
 
+def _is_ip_address(host: str) -> bool:
+    """Whether ``host`` (a URL's host name) is an IPv4 or IPv6 address rather than a DNS name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _secret_name(value: str) -> str:
+    problem = secret_name_problem(value, "a Kubernetes Secret in the observability namespace (as AWS_ACCESS_KEY_ID "
+                                         "and AWS_SECRET_ACCESS_KEY)")
+    if problem:
+        raise ValueError(problem)
     if len(value) > 253 or not _SECRET_NAME.fullmatch(value):
         raise ValueError(f"{shown(value)} is not a Kubernetes Secret name: use lowercase letters, digits, '-' and "
                          "'.', starting and ending with a letter or digit (like observability-s3)")
@@ -118,6 +132,11 @@ class S3StorageSpec(Model):
         if self.insecure and not self.uses_http:
             return [(f"{path}.insecure", f"is true but the endpoint {shown(self.endpoint)} is https: remove "
                                          "insecure (it only allows an http:// endpoint)")]
+        host = url_parts(self.endpoint, ("https", "http"), _ENDPOINT_EXAMPLE).hostname or ""
+        if not self.path_style and _is_ip_address(host):
+            return [(f"{path}.path_style", f"is false, so every bucket is addressed as <bucket>.{host}, which no "
+                                           "DNS resolves for an IP-address endpoint: set path_style: true, or give "
+                                           "the store's host name with its wildcard DNS")]
         return []
 
 
@@ -176,4 +195,5 @@ def storage_violations(cloud: str, observability: ObservabilitySpec) -> list[Pro
                                                  "credentials_secret of an S3-compatible store, or set "
                                                  "observability.enabled: false"))
         return out
-    return out + storage.violations()
+    # With observability off the section is refused as having no effect (spec/ignored.py), not checked.
+    return out + (storage.violations() if observability.enabled else [])

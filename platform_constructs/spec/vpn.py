@@ -25,7 +25,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
-from platform_constructs.spec.common import Model, Problem, cidr, shown
+from platform_constructs.spec.common import Model, Problem, cidr, secret_name_problem, shown
+from platform_constructs.spec.ranges import peer_network_problem
 
 #: RFC 5737 documentation ranges: not routable, but what examples (and the issue's contract) use, and
 #: what the clouds' APIs accept; a VPN to them simply never comes up.
@@ -72,9 +73,9 @@ def _peer_ip(value: str) -> str:
 
 def _peer_cidr(value: str) -> str:
     block = ipaddress.IPv4Network(cidr(value))
-    if block.prefixlen == 0:
-        raise ValueError("0.0.0.0/0 would send all traffic, the internet's included, through the VPN: list the "
-                         "peer's own networks (e.g. 192.168.0.0/16)")
+    problem = peer_network_problem(block)
+    if problem:
+        raise ValueError(problem)
     return str(block)
 
 
@@ -94,8 +95,9 @@ class VpnSpec(Model):
     #: The peer VPN device's public IPv4 address (its tunnels' outside address). Private, shared and
     #: reserved addresses are refused; RFC 5737 documentation addresses are accepted (examples).
     peer_ip: Annotated[str, AfterValidator(_peer_ip)]
-    #: The networks behind the peer (at least one): routed through the tunnels, and refused when they
-    #: overlap any range the environment's network uses.
+    #: The networks behind the peer (at least one): routed through the tunnels, so private space only
+    #: (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10; ``spec/ranges.py``), and refused when
+    #: they overlap any range the environment's network uses (the cluster's pod and service ranges too).
     peer_cidrs: list[Annotated[str, AfterValidator(_peer_cidr)]] = Field(min_length=1)
     #: The peer's BGP ASN: routes are exchanged over BGP when given. Without it AWS and Azure route
     #: ``peer_cidrs`` statically; GCP's HA VPN requires BGP (and so this field). Default: none.
@@ -108,6 +110,9 @@ class VpnSpec(Model):
     @field_validator("shared_secret_name")
     @classmethod
     def _secret_name(cls, value: str | None) -> str | None:
+        problem = secret_name_problem(value, "GCP Secret Manager or the Azure Key Vault (key_vault_id)")
+        if problem:
+            raise ValueError(problem)
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,127}", value):
             raise ValueError(f"{shown(value)} is not a secret name: 1-127 letters, digits, '-' and '_' (the rules "
                              "Secret Manager and Key Vault share), e.g. office-vpn-psk")

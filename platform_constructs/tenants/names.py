@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from platform_constructs.workload_identity import ServiceAccount
+from platform_constructs.workload_identity import ServiceAccount, bounded_name
 
 if TYPE_CHECKING:
     from platform_constructs.spec import EnvironmentSpec
@@ -22,6 +22,23 @@ def service_account(tenant: "TenantSpec") -> ServiceAccount:
 def identity_component(tenant: "TenantSpec") -> str:
     """``tenant-<name>``: the component name of the tenant's cloud identity (``kit.workload_identity``)."""
     return f"tenant-{tenant.name}"
+
+
+#: The longest name of a cloud identity ``<cluster>-<component>`` per cloud, past which the kit's
+#: ``workload_identity`` shortens it with a hash (:func:`~platform_constructs.workload_identity.bounded_name`):
+#: an IAM role name (AWS), a service account id (GCP, ``gcp/workload_identity.account_id_for``), a
+#: user-assigned identity name (Azure). ``cloud: kubernetes`` creates no cloud identity.
+IDENTITY_NAME_LIMITS: dict[str, int] = {"aws": 64, "gcp": 30, "azure": 128}
+
+
+def identity_name(cloud: str, cluster_name: str, tenant: "TenantSpec") -> str | None:
+    """The name of the tenant's cloud identity on ``cloud`` (``<cluster>-tenant-<name>``, shortened
+    as the kit shortens it), or None where the tenant gets none. Two tenants whose names give one
+    identity name would share a role (the model refuses that)."""
+    limit = IDENTITY_NAME_LIMITS.get(cloud)
+    if limit is None:
+        return None
+    return bounded_name(f"{cluster_name}-{identity_component(tenant)}", limit)
 
 
 def secret_prefix(spec: "EnvironmentSpec", tenant: "TenantSpec", separator: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from platform_constructs import namespaces
 from platform_constructs.observability.collector import CHART as COLLECTOR_CHART
 from platform_constructs.observability.endpoints import COLLECTOR, COLLECTOR_RELEASE
 
@@ -38,7 +39,7 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 #: ``k8s-app=kube-dns`` (the label the ``kube-dns`` Service selects on each cloud). No
 #: environment turns on NodeLocal DNSCache (GKE ``dns_cache_config``), so pods resolve through
 #: these pods only; with it on, 169.254.20.10 would need its own ipBlock.
-DNS_NAMESPACE = "kube-system"
+DNS_NAMESPACE = namespaces.SYSTEM
 DNS_POD_LABELS: dict[str, str] = {"k8s-app": "kube-dns"}
 DNS_PORT = 53
 

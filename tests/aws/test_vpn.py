@@ -15,7 +15,8 @@ import pytest
 from platform_tools.terraform import run, terraform_env
 from tests.helpers import make_spec, one, ref, resources, synth
 
-PEERS = ["192.168.0.0/16", "172.20.0.0/16"]
+# Not 172.20.0.0/16: with a VPC in 10.0.0.0/8 that is the Services' range EKS picks (refused by the model).
+PEERS = ["192.168.0.0/16", "172.24.0.0/16"]
 BGP = {"peer_ip": "198.51.100.7", "peer_cidrs": PEERS, "bgp_asn": 65010}
 STATIC = {"peer_ip": "198.51.100.7", "peer_cidrs": PEERS}
 NO_PROPAGATION = {**BGP, "bgp_asn": 4200000001, "route_propagation": False}

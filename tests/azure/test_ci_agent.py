@@ -61,7 +61,7 @@ def test_external_secrets_reads_one_secret_of_the_clusters_vault(addons):
     assert provider["authType"] == "WorkloadIdentity"
     # https://<name>.vault.azure.net/, the name read from the cluster stack's Key Vault id.
     assert '"https://${element(split("/", ' in provider["vaultUrl"] and "azurerm_key_vault" in provider["vaultUrl"]
-    assert provider["vaultUrl"].endswith('.vault.azure.net/"))}')
+    assert provider["vaultUrl"].endswith('.vault.azure.net/")}')
 
 
 def test_without_the_clusters_key_vault_the_agent_is_refused():

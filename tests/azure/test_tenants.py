@@ -38,7 +38,9 @@ def bare():
     return synth(azure_spec(
         name="tenbare", azure={"enable_customer_managed_keys": False}, observability={"enabled": False},
         data={"buckets": [], "registry": {"repositories": []}},
-        addons={"block_storage": False, "load_balancer_controller": False}, tenants=TENANTS,
+        addons={"block_storage": False, "load_balancer_controller": False},
+        # without the app bucket a tenant's bucket_prefix has no effect and is refused (spec/ignored.py)
+        tenants=[{k: v for k, v in t.items() if k != "bucket_prefix"} for t in TENANTS],
     ))
 
 

@@ -49,7 +49,7 @@ def one_line(err: SpecError, path: str, words: str) -> None:
     ({"gcp": {"project": "My_Project"}}, "gcp.project", "not a GCP project id"),
     ({"cluster": {"node_pools": [{"name": "g", "instance_types": ["e2-standard-4", "n2-standard-4"]}]}},
      "cluster.node_pools.0.instance_types", "GCP takes exactly one machine type per pool"),
-    ({"cluster": {"endpoint": "public_and_private", "public_access_cidrs": ["0.0.0.0/0"]}}, "cluster.public_access_cidrs", "0.0.0.0/0"),
+    ({"cluster": {"endpoint": "public_and_private", "public_access_cidrs": ["0.0.0.0/0"]}}, "cluster.public_access_cidrs.0", "0.0.0.0/0"),
     ({"zones": ["us-central1-a", "us-east1-b", "us-central1-c"]}, "zones.1", "not a zone of region us-central1"),
     ({"zones": ["us-central1a", "us-central1-b", "us-central1-c"]}, "zones.0", "expected e.g. us-central1-a"),
     ({"tags": {"cost-center": "x"}}, "tags.cost-center", "cost_center"),

@@ -29,7 +29,8 @@ FULL = dict(
 #: No app bucket, no registry, a proxy-only range given in the file.
 BARE = dict(
     name="bare", tenants=TENANTS[:1], data={"buckets": ["backup"], "registry": {"repositories": []}},
-    gcp={"proxy_only_cidr": "10.0.254.0/24"},
+    # Google Groups for RBAC on: without it the tenant's groups have no effect and are refused (spec/ignored.py)
+    gcp={"proxy_only_cidr": "10.0.254.0/24", "rbac_security_group": "gke-security-groups@example.com"},
 )
 
 

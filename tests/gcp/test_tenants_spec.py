@@ -10,8 +10,12 @@ from tests.helpers import gcp_spec
 QUOTA = {"cpu": "4", "memory": "8Gi", "pods": 20}
 
 
+#: Google Groups for RBAC on: without it a tenant's groups have no effect and are refused (spec/ignored.py).
+RBAC = {"rbac_security_group": "gke-security-groups@example.com"}
+
+
 def tenant(**groups):
-    return {"tenants": [{"name": "team-a", "quota": QUOTA, **groups}]}
+    return {"gcp": RBAC, "tenants": [{"name": "team-a", "quota": QUOTA, **groups}]}
 
 
 def test_google_group_emails_are_accepted():
@@ -52,5 +56,5 @@ def test_the_rbac_security_group_must_be_gke_security_groups_at_a_domain(value, 
 
 def test_both_problems_of_one_file_are_reported_in_order():
     with pytest.raises(SpecError) as info:
-        gcp_spec(gcp={"rbac_security_group": "x@example.com"}, **tenant(admins=["nope"]))
+        gcp_spec(**{**tenant(admins=["nope"]), "gcp": {"rbac_security_group": "x@example.com"}})
     assert info.value.path == "gcp.rbac_security_group" and "1 more problem" in str(info.value)

@@ -9,7 +9,8 @@ from platform_constructs.clouds import ALL_LAYERS, CLOUDS, IN_CLUSTER_LAYERS, Cl
 from platform_constructs.generic.kit import GenericKit
 from platform_constructs.kits import kit_for
 from platform_tools.synth import stack_names
-from tests.helpers import KUBERNETES_LAYERS, kubernetes_spec, synth
+from platform_constructs.spec import parse_environment
+from tests.helpers import KUBERNETES_LAYERS, kubernetes_doc, kubernetes_spec, synth
 
 TEAM = {"name": "team-a", "quota": {"cpu": "2", "memory": "4Gi", "pods": 20}, "admins": ["team-a-admins"]}
 #: Provider names of the three cloud kits, and their packages' resource prefixes.
@@ -36,7 +37,9 @@ def test_synth_writes_exactly_the_three_in_cluster_stacks():
 
 
 def test_without_tenants_or_observability_those_stacks_are_left_out():
-    spec = kubernetes_spec(observability={"enabled": False})
+    # observability off: its storage and the block StorageClass (only observability uses it) go too
+    doc = kubernetes_doc(kubernetes={"storage_classes": {"block": None}})
+    spec = parse_environment({**doc, "observability": {"enabled": False}}, "test.yaml")
     assert set(synth(spec)) == {"addons"}
     assert stack_names(spec) == ["k-addons"]
 

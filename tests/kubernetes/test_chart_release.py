@@ -103,7 +103,7 @@ def test_string_tokens_become_json_encoded_terraform_interpolations():
     assert release_values(body) == {
         "rbac": {"serviceAccount": {"annotations": {"eks.amazonaws.com/role-arn": "${jsonencode(tostring(var.role_arn))}"}}},
         "image": {"tag": "${jsonencode(tostring(var.minor))}"},
-        "extraArgs": ["--plain", '${jsonencode(tostring("prefix-${var.role_arn}"))}'],
+        "extraArgs": ["--plain", '${jsonencode("prefix-${var.role_arn}")}'],
     }
 
 

@@ -208,9 +208,9 @@ def test_no_access_keys_or_secrets_anywhere_in_any_release(backend, size):
 def test_bucket_names_may_be_terraform_tokens(backend):
     doc = releases_doc(backend)
     _, values = release_of(doc, LOKI_RELEASE)
-    # chart_release writes a token string as ${jsonencode(tostring(...))}: Terraform puts a JSON string there.
+    # chart_release writes a token string as ${jsonencode("...")}: Terraform puts a JSON string there.
     assert values["loki"]["storage"]["bucketNames"]["chunks"] == (
-        f'${{jsonencode(tostring("t-{UNIQUE_TOKEN_TEXT}-loki-chunks"))}}')
+        f'${{jsonencode("t-{UNIQUE_TOKEN_TEXT}-loki-chunks")}}')
 
 
 def test_medium_needs_three_zones():
@@ -228,4 +228,4 @@ def expected_bucket(backend: str, bucket: str) -> str:
     """How ``bucket``'s name reads in parsed values: the token interpolation on S3/GCS, plain on Azure."""
     if backend == "azure":
         return bucket
-    return f'${{jsonencode(tostring("t-{UNIQUE_TOKEN_TEXT}-{bucket}"))}}'
+    return f'${{jsonencode("t-{UNIQUE_TOKEN_TEXT}-{bucket}")}}'

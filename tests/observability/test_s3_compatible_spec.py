@@ -91,6 +91,7 @@ def test_required_on_kubernetes():
 def test_not_required_when_observability_is_off():
     data = issue_example()
     data["observability"] = {"enabled": False}
+    data["kubernetes"]["storage_classes"]["block"] = None  # only observability uses it (else refused: no effect)
     assert parse_environment(data, "env.yaml").observability.storage is None
 
 

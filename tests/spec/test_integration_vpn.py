@@ -8,7 +8,8 @@ import pytest
 from platform_constructs.spec import SpecError
 from tests.helpers import azure_spec, gcp_spec, make_spec
 
-AWS_VPN = {"peer_ip": "198.51.100.7", "peer_cidrs": ["192.168.0.0/16", "172.20.0.0/16"], "bgp_asn": 65010}
+# Not 172.20.0.0/16 on AWS: with a VPC in 10.0.0.0/8 that is the Services' range EKS picks.
+AWS_VPN = {"peer_ip": "198.51.100.7", "peer_cidrs": ["192.168.0.0/16", "172.24.0.0/16"], "bgp_asn": 65010}
 GCP_VPN = {**AWS_VPN, "shared_secret_name": "office-vpn-psk"}
 KEY_VAULT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.KeyVault/vaults/kv-net"
 AZURE_VPN = {**GCP_VPN, "gateway_subnet_cidr": "10.1.0.0/27", "key_vault_id": KEY_VAULT}
@@ -33,7 +34,7 @@ def test_no_vpn_by_default_and_a_valid_one_parses(cloud):
     factory, _ = FACTORIES[cloud]
     assert factory().network.vpn is None
     vpn = with_vpn(cloud).network.vpn
-    assert (vpn.peer_ip, vpn.peer_cidrs, vpn.bgp_asn) == ("198.51.100.7", ["192.168.0.0/16", "172.20.0.0/16"], 65010)
+    assert (vpn.peer_ip, vpn.peer_cidrs, vpn.bgp_asn) == ("198.51.100.7", ["192.168.0.0/16", "172.24.0.0/16"], 65010)
 
 
 def test_the_issues_example_parses_with_its_documentation_address():

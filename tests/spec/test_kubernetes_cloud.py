@@ -143,7 +143,8 @@ def test_an_s3_state_backend_needs_its_region_here():
 def test_observability_storage_is_required_while_observability_is_on():
     err = refused(without(kubernetes_doc(), "observability", "storage"))
     assert err.path == "observability.storage"
-    assert kubernetes_spec(observability={"enabled": False, "storage": None}).layers() == ("addons",)
+    assert kubernetes_spec(observability={"enabled": False, "storage": None},
+                           kubernetes={"storage_classes": {"block": None}}).layers() == ("addons",)
 
 
 def test_neutral_rules_still_apply_reserved_tags():

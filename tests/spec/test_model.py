@@ -60,7 +60,7 @@ def test_explicit_subnets_are_used_as_given():
     ({"cluster": {"kubernetes_version": 1.33}}, "cluster.kubernetes_version", "must be quoted"),
     ({"cluster": {"endpoint": "public"}}, "cluster.endpoint", "public_and_private"),
     ({"cluster": {"endpoint": "public_and_private"}}, "cluster.public_access_cidrs", "is required"),
-    ({"cluster": {"endpoint": "public_and_private", "public_access_cidrs": ["0.0.0.0/0"]}}, "cluster.public_access_cidrs", "0.0.0.0/0"),
+    ({"cluster": {"endpoint": "public_and_private", "public_access_cidrs": ["0.0.0.0/0"]}}, "cluster.public_access_cidrs.0", "0.0.0.0/0"),
     ({"cluster": {"public_access_cidrs": ["203.0.113.0/24"]}}, "cluster.public_access_cidrs", "endpoint is private"),
     ({"cluster": {"log_retention_days": 31}}, "cluster.log_retention_days", "one of 1, 3, 5"),
     ({"cluster": {"admin_principals": ["bob"]}}, "cluster.admin_principals", "not an IAM role or user ARN"),

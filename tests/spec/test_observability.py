@@ -50,7 +50,9 @@ def test_medium_needs_three_zones():
     assert (err.path, err.message) == (
         "observability.size", "medium replicates across three zones and this environment has 2: list three zones, "
         "or use size small")
-    make_spec(zones=["us-east-1a", "us-east-1b"], observability={"size": "medium", "enabled": False})
+    # With observability off the zone rule stays silent; size is refused as having no effect instead.
+    err = refused(make_spec, zones=["us-east-1a", "us-east-1b"], observability={"size": "medium", "enabled": False})
+    assert err.path == "observability.size" and "has no effect" in err.message
     make_spec(zones=["us-east-1a", "us-east-1b"])
 
 

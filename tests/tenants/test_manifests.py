@@ -54,7 +54,8 @@ def identity_for(spec, index=0, **kw) -> WorkloadIdentity:
 
 def cases():
     aws = make_spec(tenants=[TEAM_A, TEAM_B])
-    gcp = gcp_spec(tenants=[{**TEAM_A, "admins": [GROUP["name"]]}, TEAM_B])
+    gcp = gcp_spec(tenants=[{**TEAM_A, "admins": [GROUP["name"]]}, TEAM_B],
+                   gcp={"rbac_security_group": "gke-security-groups@example.com"})
     azure = azure_spec(tenants=[TEAM_A, TEAM_B], observability={"enabled": False})
     return [
         ("aws-restricted-irsa", objects(aws, 0, identity=identity_for(
