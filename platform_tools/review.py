@@ -1,7 +1,7 @@
 """Pull-request review: what a change does to the synthesized stacks, as Markdown for a PR comment.
 
     python -m platform_tools.review --base origin/main [--env-file environments/aws-dev.yaml ...] [--plan]
-    make review BASE=origin/main [ENV_FILE=...] [ALLOW_REPLACE=1] [PLAN=1]
+    make review BASE=origin/main [ENV_FILE=...] [ALLOW_REPLACE=1] [ALLOW_DESTROY=1] [PLAN=1]
 
 1. The base ref is checked out into a temporary ``git worktree`` (removed afterwards) and
    synthesized there; the working tree (committed or not) is synthesized as it is. Both
@@ -18,12 +18,33 @@
    resource whose logical id changed (same type and identity, new address) without a
    ``moved`` block in the new stack, is listed FIRST under a warning, and the command exits
    with :data:`EXIT_REPLACE` (3) unless ``ALLOW_REPLACE=1``.
-4. ``--plan`` / ``PLAN=1``: a ``terraform plan`` summary per changed stack where the stack's
+4. The **destroy guard**: destroying or replacing a resource that holds data or identity (the
+   curated table in :mod:`platform_tools.destroys`: buckets, file systems and mount targets,
+   caches, registries, keys, DNS zones, log groups, clusters, static addresses, volume claims,
+   Helm releases with persistent storage, the buckets holding Terraform state), a removed stack
+   holding one, or a stack whose state location (backend) changes, is listed under its own
+   warning, and the command exits with :data:`EXIT_DESTROY` (4) unless ``ALLOW_DESTROY=1``.
+   Node groups / node pools destroyed are listed as "capacity removed" (a warning, exit 0).
+5. **Rename hints**: a destroyed and an added resource of the same type whose configurations
+   differ only by one name (one from the environment files, where they are known) are shown as a
+   likely rename, with the ``moved`` block (or ``terraform state mv``) that keeps the resource, or
+   the reason the cloud cannot rename it (buckets, storage accounts: the data must be copied).
+6. **Default tags**: a change of the provider's ``default_tags`` (AWS) / ``default_labels``
+   (Google) is summarised as "tags_all changes in place on N resources of <stack>", counting the
+   resources of that stack that inherit them.
+7. ``--plan`` / ``PLAN=1``: a ``terraform plan`` summary per changed stack where the stack's
    cloud has credentials in the environment (skipped, and said so, otherwise). Best effort:
    it never changes the exit status.
 
-Exit status: 0 (no changes, or changes without replacement, or ALLOW_REPLACE=1), 3 (replacements),
-2 (bad base ref, or a tree that does not synthesize: one line on stderr).
+The Markdown starts with the replacements, then the destroys of data, then the capacity removals,
+each under its own warning; then rename hints, the summary and the stacks.
+
+Flags (``ALLOW_REPLACE``, ``ALLOW_DESTROY``, ``PLAN``): 1, true or yes (any case) switch on; 0, false,
+no or empty switch off; anything else is a usage error (exit 2, one line).
+
+Exit status: 0 (no changes, or nothing guarded, or every guard allowed), 4 (data or identity
+destroyed or replaced, ALLOW_DESTROY unset: checked first), 3 (replacements, ALLOW_REPLACE unset),
+2 (bad base ref, a bad flag value, or a tree that does not synthesize: one line on stderr).
 The output is deterministic: everything is sorted, and no time or temporary path is printed.
 """
 
@@ -43,6 +64,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from platform_tools.destroys import (
+    CANNOT_RENAME, DEFAULT_TAGGED, DEFAULTS_BLOCK, backend_location, capacity_reason, data_reason, state_buckets,
+)
 from platform_tools.replacements import force_new_attribute, is_sensitive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +75,8 @@ EXIT_OK = 0
 EXIT_ERROR = 2
 #: Replacements found and not allowed (ALLOW_REPLACE unset): CI fails the review step on it.
 EXIT_REPLACE = 3
+#: Data or identity destroyed or replaced and not allowed (ALLOW_DESTROY unset): checked before EXIT_REPLACE.
+EXIT_DESTROY = 4
 
 #: Longest value printed; longer ones keep their start and end around an ellipsis.
 VALUE_WIDTH = 60
@@ -145,15 +171,69 @@ class StackDiff:
         return not (self.added or self.removed or self.changed or self.other)
 
 
+@dataclass(frozen=True)
+class Loss:
+    """A guarded item: a resource destroyed or replaced (``how``), or a stack whose state moves."""
+    stack: str
+    address: str        # type.logical_id (the old one for destroys); "terraform.backend" for a state move
+    path: str
+    how: str            # "destroyed" | "replaced" | "stack removed" | "state moves"
+    reason: str
+
+
+@dataclass(frozen=True)
+class RenameHint:
+    stack: str
+    old: str            # old address
+    new: str            # new address
+    before: str         # the name in the base (a token of the environment file)
+    after: str
+    keeps: bool         # a moved block keeps the resource (nothing forces a new one)
+    why: str            # when not kept: why the cloud cannot rename it
+
+
+@dataclass(frozen=True)
+class DefaultTags:
+    stack: str
+    block: str                    # provider block: default_tags | default_labels
+    attribute: str                # what changes on each resource: tags_all | terraform_labels
+    keys: tuple[str, ...]         # tag keys added, removed or changed
+    addresses: tuple[str, ...]    # resources that inherit them (updated in place)
+
+
 @dataclass
 class Review:
     stacks_added: list[tuple[str, int]] = field(default_factory=list)    # (stack, resources)
     stacks_removed: list[tuple[str, int]] = field(default_factory=list)
     stacks: list[StackDiff] = field(default_factory=list)                # changed stacks only, sorted
+    losses: list[Loss] = field(default_factory=list)                     # the destroy guard (data, identity)
+    capacity: list[Loss] = field(default_factory=list)                   # node groups / pools destroyed
+    renames: list[RenameHint] = field(default_factory=list)
+    default_tags: list[DefaultTags] = field(default_factory=list)
 
     @property
     def replacements(self) -> list[tuple[str, ResourceChange]]:
         return [(s.name, c) for s in self.stacks for c in s.replaced]
+
+    def verdicts(self) -> dict[tuple[str, str], str]:
+        """``{(stack, address): "create" | "update" | "replace" | "delete"}``: what the review says Terraform
+        will do to each resource (addresses as in the new stack; destroyed ones as in the old one)."""
+        out: dict[tuple[str, str], str] = {}
+        for s in self.stacks:
+            for address, _ in s.added:
+                out[(s.name, address)] = "create"
+            for address, _ in s.removed:
+                out[(s.name, address)] = "delete"
+            for res in s.in_place:
+                out[(s.name, res.address)] = "update"
+            for res in s.replaced:
+                out[(s.name, res.address)] = "replace"
+                if res.renamed_from and not res.moved_block:  # Terraform deletes the old address
+                    out[(s.name, res.renamed_from)] = "delete"
+        for tags in self.default_tags:
+            for address in tags.addresses:
+                out.setdefault((tags.stack, address), "update")
+        return out
 
     @property
     def empty(self) -> bool:
@@ -171,7 +251,16 @@ def load_stacks(outdir: Path) -> dict[str, dict]:
     return {p.parent.name: json.loads(p.read_text()) for p in sorted(stacks_dir.glob("*/cdk.tf.json"))}
 
 
-def diff_trees(base: Mapping[str, dict], head: Mapping[str, dict]) -> Review:
+def diff_trees(base: Mapping[str, dict], head: Mapping[str, dict],
+               names: tuple[frozenset[str], frozenset[str]] | None = None) -> Review:
+    """Compare two synth outputs. ``names``: the names (tokens) of the base's and of the head's environment
+    files; a rename hint needs its old name in the first and its new name in the second (``None``: any)."""
+    review = _diff_trees(base, head)
+    _guard(review, base, head, names)
+    return review
+
+
+def _diff_trees(base: Mapping[str, dict], head: Mapping[str, dict]) -> Review:
     review = Review()
     for name in sorted(set(head) - set(base)):
         review.stacks_added.append((name, _count(head[name])))
@@ -201,6 +290,210 @@ def _unknown_outputs(stack: StackDiff, doc: dict) -> set[str]:
         for ref in _REF_ATTR.finditer(value):
             if ref.group(1) in replaced and ref.group(2) not in _strip(resources.get(ref.group(1), {})):
                 out.add(name)
+    return out
+
+
+def _guard(review: Review, base: Mapping[str, dict], head: Mapping[str, dict],
+           names: tuple[frozenset[str], frozenset[str]] | None) -> None:
+    """Fill the destroy guard, the capacity warning, the rename hints and the default-tag summaries."""
+    buckets = state_buckets([*base.values(), *head.values()])
+    for name, _ in review.stacks_removed:
+        for address, body in _resources(base[name]).items():
+            reason = data_reason(address.split(".", 1)[0], _strip(body), buckets)
+            if reason:
+                review.losses.append(Loss(name, address, _construct_path(body), "stack removed", reason))
+            elif capacity_reason(address.split(".", 1)[0]):
+                review.capacity.append(Loss(name, address, _construct_path(body), "stack removed",
+                                            capacity_reason(address.split(".", 1)[0])))
+    for stack in review.stacks:
+        old, new = _resources(base[stack.name]), _resources(head[stack.name])
+        for address, path in stack.removed:
+            rtype = address.split(".", 1)[0]
+            reason = data_reason(rtype, _strip(old[address]), buckets)
+            if reason:
+                review.losses.append(Loss(stack.name, address, path, "destroyed", reason))
+            elif capacity_reason(rtype):
+                review.capacity.append(Loss(stack.name, address, path, "destroyed", capacity_reason(rtype)))
+        for res in stack.replaced:
+            rtype = res.address.split(".", 1)[0]
+            before = old.get(res.renamed_from or res.address, new[res.address])
+            reason = data_reason(rtype, _strip(before), buckets) or data_reason(rtype, _strip(new[res.address]), buckets)
+            if reason:
+                review.losses.append(Loss(stack.name, res.address, res.path, "replaced", reason))
+        where_before, where_after = backend_location(base[stack.name]), backend_location(head[stack.name])
+        if where_before != where_after and where_before is not None:
+            review.losses.append(Loss(
+                stack.name, "terraform.backend", "", "state moves",
+                f"the state location changes ({where_before[0]} → {where_after[0] if where_after else 'none'}): "
+                "run `terraform init -migrate-state` first, or the next plan creates every resource anew and "
+                "the old ones are left unmanaged"))
+        review.renames += _rename_hints(stack, base[stack.name], head[stack.name], names)
+        tags = _default_tags(stack, base[stack.name], head[stack.name])
+        review.default_tags += tags
+    review.losses.sort(key=lambda x: (x.stack, x.address))
+    review.capacity.sort(key=lambda x: (x.stack, x.address))
+
+
+_TOKEN = re.compile(r"([A-Za-z0-9]+)")
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` split into words and the separators between them (kept, so the split is lossless)."""
+    return _TOKEN.split(text)
+
+
+def env_names(texts: Iterable[str]) -> frozenset[str]:
+    """The words of every string (and key) of some environment files (YAML texts): rename-hint candidates."""
+    import yaml
+
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(key)
+                walk(sub)
+        elif isinstance(value, list):
+            for sub in value:
+                walk(sub)
+        elif isinstance(value, str):
+            out.add(value)
+            out.update(t for t in _TOKEN.findall(value))
+
+    for text in texts:
+        try:
+            walk(yaml.safe_load(text))
+        except yaml.YAMLError:
+            continue
+    return frozenset(out)
+
+
+def _word_swap(before: Any, after: Any) -> set[tuple[str, str]] | None:
+    """The word pairs (old, new) that turn ``before`` into ``after`` (strings or lists of strings, word for
+    word, separators equal); ``None`` when they differ in any other way."""
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        out: set[tuple[str, str]] = set()
+        for b, a in zip(before, after):
+            sub = _word_swap(b, a)
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if before == after:
+        return set()
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return None
+    old, new = _tokens(before), _tokens(after)
+    if len(old) != len(new):
+        return None
+    out = set()
+    for i, (o, n) in enumerate(zip(old, new)):
+        if o != n:
+            if i % 2 == 0:  # a separator differs
+                return None
+            out.add((o, n))
+    return out
+
+
+def _rename_hints(stack: StackDiff, old_doc: dict, new_doc: dict,
+                  names: tuple[frozenset[str], frozenset[str]] | None) -> list[RenameHint]:
+    """Destroyed and added resources of one type whose configurations differ by one name only."""
+    old, new = _resources(old_doc), _resources(new_doc)
+    removed = {a: _strip(old[a]) for a, _ in stack.removed}
+    added = {a: _strip(new[a]) for a, _ in stack.added}
+    pairs: dict[str, tuple[str, tuple[str, str]]] = {}
+    while True:
+        renames = {o: n for o, (n, _) in pairs.items()}
+        taken = set(renames.values())
+        found: dict[str, tuple[str, tuple[str, str]]] = {}
+        for o, body in removed.items():
+            if o in pairs:
+                continue
+            rewritten = _rewrite_refs(body, renames)
+            candidates = []
+            for n, new_body in added.items():
+                if n in taken or n.split(".", 1)[0] != o.split(".", 1)[0]:
+                    continue
+                swaps = set()
+                for _, b, a in diff_values(rewritten, new_body):
+                    sub = _word_swap(b, a)
+                    if sub is None:
+                        swaps = None
+                        break
+                    swaps |= sub
+                if swaps is not None and len(swaps) == 1:
+                    (swap,) = swaps
+                    # a name from the environment files: the new one (or the old one; a default has neither)
+                    if names is None or swap[1] in names[1] or swap[0] in names[0]:
+                        candidates.append((n, swap))
+                elif swaps == set() and renames:  # equal once the renamed parents are followed
+                    candidates.append((n, None))
+            if len(candidates) == 1:
+                found[o] = candidates[0]
+        # one-to-one only, and a child takes its parent's names
+        targets = [n for n, _ in found.values()]
+        found = {o: v for o, v in found.items() if targets.count(v[0]) == 1}
+        if not found:
+            break
+        for o, (n, swap) in found.items():
+            if swap is None:
+                parents = [pairs[p][1] for p in pairs if p in json.dumps(removed[o])]
+                swap = parents[0] if parents else None
+            if swap is not None:
+                pairs[o] = (n, swap)
+        if not any(o in pairs for o in found):
+            break
+    out = []
+    renames = {o: n for o, (n, _) in pairs.items()}
+    kept: dict[str, bool] = {}
+    for o, (n, swap) in pairs.items():  # parents before children: in the order they were paired
+        rtype = n.split(".", 1)[0]
+        forced = [c.path for c in _attribute_changes(rtype, _rewrite_refs(removed[o], renames), added[n])
+                  if c.forces_replacement]
+        parents = [p for p in renames if p != o and f"{p}." in json.dumps(removed[o]) and not kept.get(p, True)]
+        if rtype in CANNOT_RENAME:
+            why = CANNOT_RENAME[rtype]
+        elif forced:
+            why = f"the cloud cannot rename it: `{'`, `'.join(sorted(set(forced)))}` forces a new resource"
+        elif parents:
+            why = f"it belongs to `{parents[0]}`, which is created anew"
+        else:
+            why = ""
+        kept[o] = not why
+        out.append(RenameHint(stack.name, o, n, swap[0], swap[1], not why, why))
+    return sorted(out, key=lambda h: (h.before, h.after, h.old))
+
+
+def _default_tags(stack: StackDiff, old_doc: dict, new_doc: dict) -> list[DefaultTags]:
+    """A change of the provider's default tags / labels: the resources of the stack that inherit it."""
+    out = []
+    replaced = {c.address for c in stack.replaced}
+    added = {a for a, _ in stack.added}
+    for provider, (block, attribute) in sorted(DEFAULTS_BLOCK.items()):
+        def defaults(doc: dict) -> dict:
+            merged: dict = {}
+            for config in (doc.get("provider") or {}).get(provider) or []:
+                if not isinstance(config, dict) or config.get("alias"):
+                    continue
+                value = config.get(block) or {}
+                for item in value if isinstance(value, list) else [value]:  # aws: [{tags: {}}]; google: {}
+                    if isinstance(item, dict):
+                        merged.update(item["tags"] if isinstance(item.get("tags"), dict) else item)
+            return merged
+        before, after = defaults(old_doc), defaults(new_doc)
+        if before == after:
+            continue
+        keys = tuple(sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)))
+        inheriting = []
+        for address, body in _resources(new_doc).items():
+            rtype = address.split(".", 1)[0]
+            if rtype not in DEFAULT_TAGGED.get(provider, ()) or address in replaced or address in added:
+                continue
+            own = body.get("tags") or body.get("labels") or {}
+            if isinstance(own, dict) and all(k in own for k in keys):
+                continue  # its own tags win for every changed key
+            inheriting.append(address)
+        out.append(DefaultTags(stack.name, block, attribute, keys, tuple(inheriting)))
     return out
 
 
@@ -531,9 +824,28 @@ def _resource_lines(res: ResourceChange, only: str = "all") -> list[str]:
     return lines
 
 
-def render(review: Review, *, base_label: str, allow_replace: bool = False,
+def _rename_lines(review: Review) -> list[str]:
+    out: list[str] = []
+    groups: dict[tuple[str, str, str], list[RenameHint]] = {}
+    for hint in review.renames:
+        groups.setdefault((hint.stack, hint.before, hint.after), []).append(hint)
+    for (stack, before, after), hints in sorted(groups.items()):
+        out += ["> [!NOTE]", f"> **Looks like a rename** in `{stack}`: `{before}` → `{after}` "
+                f"({len(hints)} resource(s) destroyed and created under the new name).", ">"]
+        for hint in hints:
+            if hint.keeps:
+                out += [f"> - `{hint.old}` → `{hint.new}`: a `moved` block keeps it (in cdktf: "
+                        f"`move_from_id` / `move_to`), or run `terraform state mv '{hint.old}' '{hint.new}'`:",
+                        ">   ```hcl", f">   moved {{ from = {hint.old}, to = {hint.new} }}", ">   ```"]
+            else:
+                out.append(f"> - `{hint.old}` → `{hint.new}`: {hint.why}")
+        out.append("")
+    return out
+
+
+def render(review: Review, *, base_label: str, allow_replace: bool = False, allow_destroy: bool = False,
            plans: Mapping[str, str] | None = None) -> str:
-    """The PR comment (Markdown)."""
+    """The PR comment (Markdown): replacements, destroys of data, capacity removals, rename hints, then the rest."""
     out = [f"## Synth review: `{base_label}` → working tree", ""]
     if review.empty:
         out += ["No changes: every stack synthesizes to the same resources.", ""]
@@ -549,6 +861,24 @@ def render(review: Review, *, base_label: str, allow_replace: bool = False,
             where = f" (`{res.path}`)" if res.path else ""
             out.append(f"> - `{stack}`: `{res.address}`{where}: " + "; ".join(res.reasons))
         out.append("")
+    if review.losses:
+        head = f"**{len(review.losses)} resource(s) holding data or identity will be destroyed or replaced.**"
+        tail = ("Accepted with `ALLOW_DESTROY=1`." if allow_destroy else
+                f"The review fails (exit status {EXIT_DESTROY}) until this is intended: rerun with `ALLOW_DESTROY=1` "
+                "once the data is copied or no longer needed.")
+        out += ["> [!CAUTION]", f"> {head} {tail}", ">"]
+        for loss in review.losses:
+            where = f" (`{loss.path}`)" if loss.path else ""
+            out.append(f"> - `{loss.stack}`: `{loss.address}`{where} {loss.how}: {loss.reason}")
+        out.append("")
+    if review.capacity:
+        out += ["> [!WARNING]", f"> **Capacity removed: {len(review.capacity)} node group(s) / node pool(s) will be "
+                "destroyed.** Check that the remaining pools can hold their pods (this does not fail the review).", ">"]
+        for loss in review.capacity:
+            where = f" (`{loss.path}`)" if loss.path else ""
+            out.append(f"> - `{loss.stack}`: `{loss.address}`{where} {loss.how}: {loss.reason}")
+        out.append("")
+    out += _rename_lines(review)
     total = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
     for s in review.stacks:
         total["add"] += len(s.added)
@@ -559,6 +889,11 @@ def render(review: Review, *, base_label: str, allow_replace: bool = False,
                f"{len(review.stacks_removed)} removed; resources: {total['add']} to add, {total['change']} to change "
                f"in place, {total['replace']} to replace, {total['destroy']} to destroy.")
     out += [summary, ""]
+    for tags in review.default_tags:
+        out.append(f"- `{tags.attribute}` changes in place on {len(tags.addresses)} resources of `{tags.stack}` "
+                   f"(the provider's `{tags.block}` changed)")
+    if review.default_tags:
+        out.append("")
     if review.stacks_added:
         out += ["### Stacks added", *[f"- `{n}` ({c} resources)" for n, c in review.stacks_added], ""]
     if review.stacks_removed:
@@ -580,6 +915,10 @@ def render(review: Review, *, base_label: str, allow_replace: bool = False,
             out += ["**Added**", *[f"- `{a}`" + (f" (`{p}`)" if p else "") for a, p in s.added], ""]
         if s.removed:
             out += ["**Destroyed**", *[f"- `{a}`" + (f" (`{p}`)" if p else "") for a, p in s.removed], ""]
+        for tags in review.default_tags:
+            if tags.stack == s.name:
+                out += [f"**Default tags**: `{tags.attribute}` changes in place on {len(tags.addresses)} resources of "
+                        f"`{s.name}` (provider `{tags.block}`: " + ", ".join(f"`{k}`" for k in tags.keys) + ")", ""]
         if s.other:
             out.append("**Outputs, data sources, providers and settings**")
             out += [_change_line(c).lstrip() for c in s.other[:MAX_CHANGES]]
@@ -775,8 +1114,52 @@ def _relative(path: str) -> str:
         return path
 
 
+#: Flag spellings (any case, surrounding blanks ignored); anything else is a usage error.
+FLAG_ON = ("1", "true", "yes")
+FLAG_OFF = ("", "0", "false", "no")
+
+
+def parse_flag(name: str, value: str | None) -> bool:
+    """``ALLOW_REPLACE`` / ``ALLOW_DESTROY`` / ``PLAN``: on, off, or a one-line :class:`ReviewError`."""
+    text = (value or "").strip().lower()
+    if text in FLAG_ON:
+        return True
+    if text in FLAG_OFF:
+        return False
+    shown = " ".join(str(value).split())[:40]
+    raise ReviewError(f"{name}={shown!r}: not a yes/no value: give 1, true or yes to allow; 0, false, no or "
+                      "nothing to refuse")
+
+
 def _flag(environ: Mapping[str, str], name: str) -> bool:
-    return environ.get(name, "").strip().lower() in ("1", "true", "yes")
+    return parse_flag(name, environ.get(name))
+
+
+def _env_texts_of_base(commit: str, env_files: list[str], root: Path = ROOT) -> list[str]:
+    """The base's environment files (the given ones, or every environments/*.yaml), read from git."""
+    if not env_files:
+        listed = _git(["ls-tree", "--name-only", commit, "--", "environments/"], root).splitlines()
+        env_files = [f for f in listed if f.endswith((".yaml", ".yml"))]
+    texts = []
+    for f in env_files:
+        proc = subprocess.run(["git", "show", f"{commit}:./{f}"], cwd=root, capture_output=True, text=True)
+        if proc.returncode == 0:
+            texts.append(proc.stdout)
+    return texts
+
+
+def _env_texts_of_head(env_files: list[str], root: Path = ROOT) -> list[str]:
+    files = [root / f for f in env_files] or sorted((root / "environments").glob("*.y*ml"))
+    return [f.read_text() for f in files if f.is_file()]
+
+
+def environment_names(base_ref: str, env_files: list[str], root: Path = ROOT) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The names of the base's and of the working tree's environment files (``None`` when unreadable)."""
+    try:
+        commit = resolve_base(base_ref, root)
+        return env_names(_env_texts_of_base(commit, env_files, root)), env_names(_env_texts_of_head(env_files, root))
+    except (ReviewError, OSError):
+        return None
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
@@ -785,12 +1168,20 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     parser.add_argument("--base", default=environ.get("BASE"), help="git ref to compare with (default: $BASE)")
     parser.add_argument("--env-file", action="append", default=[], metavar="PATH",
                         help="environment file to compare (repeatable). Default: every file in environments/ of each tree")
-    parser.add_argument("--plan", action="store_true", default=_flag(environ, "PLAN"),
+    try:
+        flags = {name: _flag(environ, name) for name in ("PLAN", "ALLOW_REPLACE", "ALLOW_DESTROY")}
+    except ReviewError as err:
+        print(f"review: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    parser.add_argument("--plan", action="store_true", default=flags["PLAN"],
                         help="add a terraform plan summary per changed stack where credentials exist (default: $PLAN=1)")
     parser.add_argument("--base-cache", default=environ.get("REVIEW_CACHE") or None, metavar="DIR",
                         help="keep the base's synth output here per commit and reuse it (default: $REVIEW_CACHE; none)")
-    parser.add_argument("--allow-replace", action="store_true", default=_flag(environ, "ALLOW_REPLACE"),
+    parser.add_argument("--allow-replace", action="store_true", default=flags["ALLOW_REPLACE"],
                         help=f"exit 0 even when resources would be replaced (default: $ALLOW_REPLACE=1; else exit {EXIT_REPLACE})")
+    parser.add_argument("--allow-destroy", action="store_true", default=flags["ALLOW_DESTROY"],
+                        help="exit 0 even when resources holding data or identity would be destroyed or replaced "
+                             f"(default: $ALLOW_DESTROY=1; else exit {EXIT_DESTROY})")
     args = parser.parse_args(argv)
     if not args.base:
         print("review: BASE: not set: name the git ref to compare with, e.g. make review BASE=origin/main", file=sys.stderr)
@@ -805,12 +1196,17 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
             # stdout is the PR comment: say there, too, that no review was made.
             print(f"## Synth review: `{args.base}` → working tree\n\n**The review could not run:** {err}\n")
             return EXIT_ERROR
-        review = diff_trees(load_stacks(base_out), load_stacks(head_out))
+        review = diff_trees(load_stacks(base_out), load_stacks(head_out), names=environment_names(args.base, env_files))
         plans = None
         if args.plan:
             changed = [s.name for s in review.stacks] + [n for n, _ in review.stacks_added]
             plans = plan_summaries(head_out, changed, environ)
-    print(render(review, base_label=args.base, allow_replace=args.allow_replace, plans=plans))
+    print(render(review, base_label=args.base, allow_replace=args.allow_replace, allow_destroy=args.allow_destroy,
+                 plans=plans))
+    if review.losses and not args.allow_destroy:
+        print(f"review: {len(review.losses)} resource(s) holding data or identity would be destroyed or replaced: "
+              f"exit {EXIT_DESTROY} (ALLOW_DESTROY=1 accepts them)", file=sys.stderr)
+        return EXIT_DESTROY
     if review.replacements and not args.allow_replace:
         # stderr, so a CI log shows why the step failed (`make` reports every failed recipe as 2).
         print(f"review: {len(review.replacements)} resource(s) would be destroyed and re-created: exit {EXIT_REPLACE} "

@@ -369,7 +369,8 @@ def run_review(repo, tmp_path_factory):
                 text = (repo / path).read_text()
                 assert old in text, f"{path}: {old!r} not found: the test's edit no longer applies"
                 (repo / path).write_text(text.replace(old, new, 1))
-            env = {k: v for k, v in os.environ.items() if k not in ("ALLOW_REPLACE", "PLAN", "BASE", "REVIEW_CACHE")}
+            env = {k: v for k, v in os.environ.items()
+                   if k not in ("ALLOW_REPLACE", "ALLOW_DESTROY", "PLAN", "BASE", "REVIEW_CACHE")}
             env.update(extra_env, REVIEW_CACHE=str(cache))  # the base (always `main`) is synthesized once
             return subprocess.run([sys.executable, "-m", "platform_tools.review", "--base", "main"], cwd=repo,
                                   env=env, capture_output=True, text=True, timeout=600)
@@ -411,14 +412,17 @@ def test_cidr_and_instance_type_changes_trip_the_guard_deterministically(run_rev
     edits = [(ENV_FILE, "cidr: 10.20.0.0/16", "cidr: 10.30.0.0/16"),
              (ENV_FILE, types_line, types_line.replace(".large", ".xlarge"))]
     first, second = run_review(edits), run_review(edits)
-    assert first.returncode == EXIT_REPLACE, first.stderr
-    assert second.returncode == EXIT_REPLACE and first.stdout == second.stdout
+    # the new subnets replace the file system's mount targets too: data guard first (exit 4)
+    assert first.returncode == review.EXIT_DESTROY, first.stderr
+    assert second.returncode == review.EXIT_DESTROY and first.stdout == second.stdout
+    assert "aws_efs_mount_target." in first.stdout[first.stdout.index("[!CAUTION]"):]
     warning = _warning(first.stdout)
     assert "aws_vpc." in warning and "forces replacement: `cidr_block`" in warning
     assert "aws_subnet.network_private-eu-west-1a" in warning
     assert "aws_eks_node_group." in warning and "forces replacement: `instance_types`" in warning
     assert "`10.20.0.0/16` → `10.30.0.0/16` **(forces replacement)**" in first.stdout
-    allowed = run_review(edits, ALLOW_REPLACE="1")
+    assert run_review(edits, ALLOW_DESTROY="1").returncode == EXIT_REPLACE
+    allowed = run_review(edits, ALLOW_REPLACE="1", ALLOW_DESTROY="1")
     assert allowed.returncode == 0, allowed.stderr
     assert "Accepted with `ALLOW_REPLACE=1`" in allowed.stdout
 
