@@ -19,7 +19,7 @@ export CHECKPOINT_DISABLE := 1
 PLATFORM_PROVIDER_MIRROR ?= $(shell scripts/find-provider-mirror)
 export PLATFORM_PROVIDER_MIRROR
 
-.PHONY: help setup setup-test synth test test-fast validate check review bench deploy diff destroy local-up local-down clean
+.PHONY: help setup setup-test synth test test-fast validate check review bench deploy diff destroy local-up local-down docs diagram clean
 
 help:
 	@echo "make synth       install (first run; Python packages and the pinned cdktf CLI) and synthesize every environment into cdktf.out/"
@@ -31,10 +31,14 @@ help:
 	@echo "make test-fast   unit and environment tests only (no Terraform, no emulator, no CLI)"
 	@echo "make validate    terraform validate the synthesized AWS network, cluster and data stacks (no helm/kubernetes provider binary here for addons and observability)"
 	@echo "make check       checkov over every synthesized stack: one line per stack (resources, passed, failed, skipped)"
-	@echo "make review      BASE=origin/main [ENV_FILE=...] [ALLOW_REPLACE=1] [PLAN=1]  synthesize BASE (temporary worktree) and the"
-	@echo "                 working tree, print the stack/resource diff as Markdown; exit 3 when resources would be replaced"
+	@echo "make review      BASE=origin/main [ENV_FILE=...] [ALLOW_REPLACE=1] [ALLOW_DESTROY=1] [PLAN=1]  synthesize BASE (temporary"
+	@echo "                 worktree) and the working tree, print the stack/resource diff as Markdown; exit 4 when resources holding"
+	@echo "                 data or identity would be destroyed or replaced (ALLOW_DESTROY=1 accepts), 3 when resources would be"
+	@echo "                 replaced (ALLOW_REPLACE=1 accepts); flags take 1/true/yes or 0/false/no/empty, anything else exits 2"
 	@echo "make local-up    apply ENV_FILE (default environments/aws-local.yaml) to a local AWS emulator"
 	@echo "make local-down  destroy it again and stop the emulator"
+	@echo "make docs        regenerate docs/reference/environment.md, schema/environment.schema.json and docs/diagrams.md from the model"
+	@echo "make diagram     ENV_FILE=environments/aws-prod.yaml  print a Mermaid graph of that environment's stacks and cross-stack references"
 
 $(VENV)/.runtime-installed: requirements/runtime.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -97,12 +101,14 @@ check: setup-test synth
 	$(PY) -m platform_tools.policy --outdir cdktf.out
 
 # BASE: the git ref to compare with (required). Both trees are synthesized with this checkout's Python.
-# ALLOW_REPLACE=1: exit 0 even when resources would be replaced (else 3). PLAN=1: terraform plan summary
-# per changed stack where cloud credentials exist (skipped, and said so, otherwise).
+# ALLOW_REPLACE=1: exit 0 even when resources would be replaced (else 3). ALLOW_DESTROY=1: exit 0 even when
+# resources holding data or identity would be destroyed or replaced (else 4). PLAN=1: terraform plan summary
+# per changed stack where cloud credentials exist (skipped, and said so, otherwise). The flags are passed to
+# the command as they are: it accepts 1/true/yes and 0/false/no/empty, and stops (exit 2) on anything else.
 review: setup
-	@test -n "$(strip $(BASE))" || { echo 'make review: name the git ref to compare with: make review BASE=origin/main [ALLOW_REPLACE=1] [PLAN=1]' >&2; exit 2; }
-	@$(PY) -m platform_tools.review --base "$(strip $(BASE))" $(foreach f,$(CDKTF_ENV_FILES),--env-file $(f)) \
-	  $(if $(filter 1 true yes,$(ALLOW_REPLACE)),--allow-replace) $(if $(filter 1 true yes,$(PLAN)),--plan)
+	@test -n "$(strip $(BASE))" || { echo 'make review: name the git ref to compare with: make review BASE=origin/main [ALLOW_REPLACE=1] [ALLOW_DESTROY=1] [PLAN=1]' >&2; exit 2; }
+	@ALLOW_REPLACE='$(ALLOW_REPLACE)' ALLOW_DESTROY='$(ALLOW_DESTROY)' PLAN='$(PLAN)' \
+	  $(PY) -m platform_tools.review --base "$(strip $(BASE))" $(foreach f,$(CDKTF_ENV_FILES),--env-file $(f))
 
 validate: setup-test synth
 	$(PY) -m pytest -m validate $(PYTEST_ARGS)
@@ -114,6 +120,14 @@ local-up: setup-test
 
 local-down: setup-test
 	$(PY) -m platform_tools.local down --env-file $(ENV_FILE)
+
+# The environment reference, the JSON Schema and the per-cloud stack diagrams, generated (commit the result;
+# a test fails when they differ from what this writes).
+docs: setup
+	$(PY) -m platform_tools.docs write
+
+diagram: setup
+	@$(PY) -m platform_tools.diagram --env-file $(ENV_FILE)
 
 clean:
 	rm -rf cdktf.out .cdktf.out.* .pytest_cache
