@@ -16,7 +16,7 @@ class AddonsStack(InClusterStack):
     The kit's ``configure_stack`` gives this stack its kubernetes and helm providers, configured
     from the cluster's literal name through the cloud's data sources (short-lived tokens), never
     from cross-stack references (terraform-cdk#2662). The stack therefore plans only where the
-    cluster's API endpoint is reachable (see the README: reaching a private cluster).
+    cluster's API endpoint is reachable (docs/private-cluster.md).
     """
 
     LAYER = LAYER

@@ -18,7 +18,7 @@ class InClusterStack(TerraformStack):
     """``<env>-<LAYER>``: the kit's ``configure_stack`` (its cloud provider, and the kubernetes and
     helm providers from the cluster's literal name, never from cross-stack references:
     terraform-cdk#2662), the backend, then :meth:`build`. Such a stack plans only where the
-    cluster's API endpoint is reachable (README: reaching a private cluster).
+    cluster's API endpoint is reachable (docs/private-cluster.md).
 
     ``network``, ``cluster``, ``data``: the earlier stacks' contracts; None where the kit builds no
     such layer (``clouds.Cloud.layers``: an existing cluster has none).

@@ -12,7 +12,7 @@ S3-compatible store the user brings.
 - **volumes**: on ``kubernetes.storage_classes.block`` (null: the cluster's default StorageClass).
 
 The namespace ``observability`` is the user's: the credentials Secret must exist in it before any
-pod starts, so the user creates both (README: S3-compatible storage); the stack puts the Pod
+pod starts, so the user creates both (docs/kubernetes.md: S3-compatible storage); the stack puts the Pod
 Security labels on it. No cloud logging: the collector ships every pod's logs to Loki.
 
 Why the Secret is not read by Terraform: a ``kubernetes_secret`` data source would copy the key into

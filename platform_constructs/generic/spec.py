@@ -94,8 +94,8 @@ class StorageClasses(Model):
     #: ReadWriteOnce volumes (observability's WAL and Grafana, tenants' volumes). Required (may be null:
     #: then the charts fall back to the cluster's default StorageClass).
     block: StorageClassName | None
-    #: ReadWriteMany volumes (NFS, CephFS, a cloud's file service). Required (may be null: no shared
-    #: file storage).
+    #: ReadWriteMany volumes (NFS, CephFS, a cloud's file service). Required, and null for now: no
+    #: layer installed on an existing cluster uses shared file storage yet, so a class here is refused.
     file: StorageClassName | None
 
 

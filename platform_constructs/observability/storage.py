@@ -29,7 +29,7 @@ from platform_constructs.workload_identity import ServiceAccount, WorkloadIdenti
 #: The namespace of every observability release.
 NAMESPACE = namespaces.OBSERVABILITY
 
-#: The seed's six buckets, in the order the README lists them.
+#: The seed's six buckets, in the order docs/observability.md lists them.
 BUCKETS: tuple[str, ...] = (
     "mimir-metrics", "mimir-alertmanager", "mimir-ruler", "loki-chunks", "loki-ruler", "tempo-traces",
 )

@@ -159,3 +159,18 @@ def test_a_duplicate_key_names_both_lines(existing_output, tmp_path, capsys):
     first = VALID.splitlines().index("  nat: single") + 1
     assert line == (f"{dup}: network.nat: is given twice (line {first + 1}, first on line {first}): "
                     "YAML silently keeps only the last one: remove one"), line
+
+
+def test_the_refusals_page_lists_every_class_and_its_rule_modules_exist():
+    """docs/refusals.md has a section per class, and every module it names is there to read."""
+    import re
+    page = (ROOT / "docs" / "refusals.md").read_text(encoding="utf-8")
+    for n in HOSTILE_CLASSES:
+        assert re.search(rf"^## {n}\. ", page, re.M), f"docs/refusals.md has no section for class {n}"
+    modules = set(re.findall(r"`((?:<cloud>|[a-z_]+)/)?([a-z_]+\.py)`", page))
+    assert len(modules) >= 8
+    for folder, name in modules:
+        clouds = ("aws", "gcp", "azure", "generic") if folder == "<cloud>/" else (folder.rstrip("/"),)
+        for cloud in clouds:
+            path = ROOT / "platform_constructs" / cloud / name
+            assert path.is_file(), f"docs/refusals.md names {path.relative_to(ROOT)}, which does not exist"
