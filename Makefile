@@ -19,7 +19,7 @@ export CHECKPOINT_DISABLE := 1
 PLATFORM_PROVIDER_MIRROR ?= $(shell scripts/find-provider-mirror)
 export PLATFORM_PROVIDER_MIRROR
 
-.PHONY: help setup setup-test synth test test-fast validate check review bench deploy diff destroy local-up local-down docs diagram clean
+.PHONY: help setup setup-test synth test test-fast validate check review bench deploy diff destroy local-up local-down docs diagram mutate clean
 
 help:
 	@echo "make synth       install (first run; Python packages and the pinned cdktf CLI) and synthesize every environment into cdktf.out/"
@@ -39,6 +39,8 @@ help:
 	@echo "make local-down  destroy it again and stop the emulator"
 	@echo "make docs        regenerate docs/reference/environment.md, schema/environment.schema.json and docs/diagrams.md from the model"
 	@echo "make diagram     ENV_FILE=environments/aws-prod.yaml  print a Mermaid graph of that environment's stacks and cross-stack references"
+	@echo "make mutate      [MODULES=\"platform_constructs/invariants platform_tools/policy.py\"]  mutation testing (mutmut) of the rule modules"
+	@echo "                 (table in platform_tools/mutate.py); writes its summary to docs/testing.md. Not part of make test"
 
 $(VENV)/.runtime-installed: requirements/runtime.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -129,5 +131,21 @@ docs: setup
 diagram: setup
 	@$(PY) -m platform_tools.diagram --env-file $(ENV_FILE)
 
+# Mutation testing (mutmut, pinned in requirements/mutate.txt), not part of `make test`. MODULES: keys of the table
+# in platform_tools/mutate.py (default: every module). MUTATE_JOBS: mutmut workers for the modules whose tests do
+# not synthesize (those that do run one worker: forked workers share one jsii kernel). mutmut lives in
+# .venv-mutate, which sees the project's $(VENV) through a .pth file, so the test venv stays as pinned.
+MODULES ?=
+MUTATE_JOBS ?= 1
+.venv-mutate/.installed: requirements/mutate.txt $(VENV)/.test-installed
+	@test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
+	@$(PY) -c 'import site; print(site.getsitepackages()[0])' \
+	  > "$$(.venv-mutate/bin/python -c 'import site; print(site.getsitepackages()[0])')/project-venv.pth"
+	.venv-mutate/bin/python -m pip install --quiet -r requirements/mutate.txt
+	@touch $@
+
+mutate: .venv-mutate/.installed
+	.venv-mutate/bin/python -m platform_tools.mutate --jobs $(MUTATE_JOBS) $(if $(strip $(MODULES)),--modules $(MODULES))
+
 clean:
-	rm -rf cdktf.out .cdktf.out.* .pytest_cache
+	rm -rf cdktf.out .cdktf.out.* .pytest_cache .mutate

@@ -58,6 +58,9 @@ class Emulator:
     """A moto server process on 127.0.0.1:<port>, with AWS-managed IAM policies loaded, started through
     :mod:`platform_tools.emulator_compat` (moto with its documented corrections; refuses another moto version)."""
 
+    #: The module that runs moto's server (``python -m <module> -H <host> -p <port>``).
+    SERVER = "platform_tools.emulator_compat"
+
     def __init__(self, port: int, log: Path):
         self.port = port
         self.endpoint = f"http://127.0.0.1:{port}"
@@ -66,7 +69,7 @@ class Emulator:
 
     def start(self, timeout: float = 60) -> "Emulator":
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        moto = [sys.executable, "-m", "platform_tools.emulator_compat"]
+        moto = [sys.executable, "-m", self.SERVER]
         env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen([*moto, "-H", "127.0.0.1", "-p", str(self.port)], cwd=ROOT,

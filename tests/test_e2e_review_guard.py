@@ -18,16 +18,13 @@ still reads the old output).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from platform_tools.local import Emulator, answers, aws_env, create_state_bucket, free_port, init, load_local_spec, synthesize, terraform
+from platform_tools.local import Emulator, aws_env, create_state_bucket, free_port, init, load_local_spec, synthesize, terraform
 from platform_tools.review import diff_trees, env_names, load_stacks
 from platform_tools.terraform import terraform_env
 from tests.helpers import ROOT, live_printer
@@ -55,19 +52,7 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
 class GuardEmulator(Emulator):
     """:class:`Emulator` started through tests/emulator_cluster_sg.py (one more moto correction)."""
 
-    def start(self, timeout: float = 60) -> "GuardEmulator":
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
-        with open(self.log, "ab") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "tests.emulator_cluster_sg", "-H", "127.0.0.1",
-                                             "-p", str(self.port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                            env=env, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while not answers(self.endpoint):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"moto server did not start on {self.endpoint}; see {self.log}")
-            time.sleep(0.2)
-        return self
+    SERVER = "tests.emulator_cluster_sg"
 
 
 def edited(text: str, edits: list[tuple[str, str]]) -> str:
