@@ -166,14 +166,20 @@ def slug(module: str) -> str:
 
 
 def function_globs(target: Target, root: Path = ROOT) -> list[str]:
-    """mutmut name globs of the functions to test: every function of the files but ``skip_functions``.
+    """mutmut name globs of the functions to test: every function of the files but ``skip_functions``."""
+    return [g for batch in batches(target, root) for g in batch]
 
-    Empty when nothing is skipped (mutmut then tests every mutant it made).
+
+def batches(target: Target, root: Path = ROOT) -> list[list[str]]:
+    """The globs of :func:`function_globs`, one list per file: one ``mutmut run`` each when the tests use jsii.
+
+    Forked workers share the parent's jsii kernel (a node process) and never free what they create in
+    it: over a thousand mutants it slows down and runs out of heap. A ``mutmut run`` per file starts a
+    fresh kernel (stats are collected once and kept in the workspace between the runs).
     """
-    if not target.skip_functions:
-        return []
-    globs = []
+    out = []
     for rel in files_of(target, root):
+        globs = []
         module = rel[:-3].replace("/", ".").removesuffix(".__init__")
         tree = ast.parse((root / rel).read_text())
         for node in tree.body:
@@ -184,7 +190,9 @@ def function_globs(target: Target, root: Path = ROOT) -> list[str]:
                 mangled = f"xǁ{cls}ǁ{fn.name}" if cls else f"x_{fn.name}"
                 if mangled not in target.skip_functions:
                     globs.append(f"{module}.{mangled}__mutmut_*")
-    return globs
+        if globs:
+            out.append(globs)
+    return out
 
 
 def setup_cfg(target: Target, root: Path = ROOT) -> str:
@@ -225,11 +233,12 @@ def run_module(module: str, target: Target, jobs: int, root: Path = ROOT, work: 
     print(f"== {module}: {len(files_of(target, root))} file(s), tests {' '.join(target.tests)}, {children} worker(s)",
           flush=True)
     start = time.monotonic()
-    proc = subprocess.run([mutmut_binary(), "run", "--max-children", str(children), *function_globs(target, root)],
-                          cwd=space, env=env)
+    runs = batches(target, root) if target.one_worker else [function_globs(target, root)]
+    for globs in runs:
+        proc = subprocess.run([mutmut_binary(), "run", "--max-children", str(children), *globs], cwd=space, env=env)
+        if proc.returncode != 0:
+            raise SystemExit(f"mutmut failed for {module} (exit {proc.returncode}); its workspace is {space}")
     seconds = time.monotonic() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"mutmut failed for {module} (exit {proc.returncode}); its workspace is {space}")
     return summarize(module, target, space, seconds, root)
 
 
@@ -241,7 +250,7 @@ def summarize(module: str, target: Target, space: Path, seconds: float, root: Pa
         if not meta.exists():
             continue
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if wanted and not any(fnmatch(name, g) for g in wanted):
+            if not any(fnmatch(name, g) for g in wanted):
                 continue
             status = STATUS.get(code, "suspicious")
             summary.counts[status] = summary.counts.get(status, 0) + 1
