@@ -88,18 +88,21 @@ TARGETS: dict[str, Target] = {
     "platform_constructs/invariants": Target(
         ("platform_constructs/invariants/*.py",), ("tests/invariants",), one_worker=True),
     "platform_tools/replacements.py": Target(
-        ("platform_tools/replacements.py",), ("tests/test_review_replacements.py", "tests/test_review.py")),
+        ("platform_tools/replacements.py",), ("tests/test_review_replacements.py", "tests/test_review.py",
+                                               "tests/test_review_guard_table.py")),
     "platform_tools/destroys.py": Target(
-        ("platform_tools/destroys.py",), ("tests/test_review_destroys.py", "tests/test_review.py")),
+        ("platform_tools/destroys.py",), ("tests/test_review_destroys.py", "tests/test_review.py",
+                                           "tests/test_review_guard_table.py")),
     "platform_tools/review.py": Target(
         ("platform_tools/review.py",),
-        ("tests/test_review.py", "tests/test_review_replacements.py", "tests/test_review_destroys.py"),
+        ("tests/test_review.py", "tests/test_review_replacements.py", "tests/test_review_destroys.py",
+         "tests/test_review_guard_table.py"),
         skip_functions=("x__git", "x_resolve_base", "x__main_py_args", "x_synth_tree", "x_synth_both",
                         "x_stack_cloud", "x_has_credentials", "x_plan_summaries", "x__first_error", "x__relative",
                         "x__env_texts_of_base", "x__env_texts_of_head", "x_environment_names", "x_main"),
         note="the diff and its guards; the worktree, synth, plan and command-line parts are left out"),
     "platform_tools/policy.py": Target(
-        ("platform_tools/policy.py",), ("tests/test_policy_checkov.py",), one_worker=True,
+        ("platform_tools/policy.py",), ("tests/test_policy_checkov.py", "tests/test_policy_skip_scope.py"), one_worker=True,
         skip_functions=("x_checkov_binary", "x_run_checkov"),
         note="the checkov subprocess is left out (the slow tests run the real checkov); the skip file "
              "(policy/checkov-skips.yaml) is data: its scopes are pinned by tests, not mutated"),
