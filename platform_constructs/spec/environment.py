@@ -60,7 +60,7 @@ class EnvironmentBase(Model):
     addons: AddonsSpec = Field(default_factory=AddonsSpec)
     #: Mimir, Loki, Tempo, a collector and Grafana in ``<env>-observability``. Default: on, small.
     observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
-    #: The teams of ``<env>-tenants``, one namespace each. Default: none (then no tenants stack).
+    #: The teams of ``<env>-tenants``, one namespace each, at most 500. Default: none (then no tenants stack).
     tenants: list[TenantSpec] = Field(default_factory=list)
 
     @model_validator(mode="before")
