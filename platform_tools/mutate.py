@@ -102,7 +102,8 @@ TARGETS: dict[str, Target] = {
                         "x__env_texts_of_base", "x__env_texts_of_head", "x_environment_names", "x_main"),
         note="the diff and its guards; the worktree, synth, plan and command-line parts are left out"),
     "platform_tools/policy.py": Target(
-        ("platform_tools/policy.py",), ("tests/test_policy_checkov.py", "tests/test_policy_skip_scope.py"), one_worker=True,
+        ("platform_tools/policy.py",), ("tests/test_policy_checkov.py", "tests/test_policy_skip_scope.py",
+                                         "tests/test_policy_edges.py"), one_worker=True,
         skip_functions=("x_checkov_binary", "x_run_checkov"),
         note="the checkov subprocess is left out (the slow tests run the real checkov); the skip file "
              "(policy/checkov-skips.yaml) is data: its scopes are pinned by tests, not mutated"),
