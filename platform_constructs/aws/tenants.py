@@ -13,6 +13,7 @@ from platform_constructs.aws.data import data_bucket_grants
 from platform_constructs.aws.tenant_access import TenantAccessEntries
 from platform_constructs.contracts import ClusterContract, DataContract, NetworkContract
 from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec.data import APP_BUCKET
 from platform_constructs.spec.tenants import TenantSpec
 from platform_constructs.tenants.names import identity_component, secret_prefix, service_account
 from platform_constructs.tenants.network import TenantIngress
@@ -21,8 +22,6 @@ from platform_constructs.workload_identity import AwsGrants, WorkloadIdentity
 if TYPE_CHECKING:
     from platform_constructs.aws.kit import AwsKit
 
-#: The data bucket a tenant gets a folder of (``data.buckets`` short name).
-APP_BUCKET = "app"
 #: Reading a secret's value and metadata (what the secrets-store CSI driver's AWS provider calls).
 SECRET_ACTIONS = ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret")
 #: Pulling an image from a named ECR repository.

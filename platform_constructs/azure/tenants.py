@@ -21,6 +21,7 @@ from platform_constructs.azure.tenant_vault import (
 )
 from platform_constructs.outputs import named_output
 from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec.data import APP_BUCKET
 from platform_constructs.tenants.manifests import tenant_manifests
 from platform_constructs.tenants.names import identity_component, service_account
 from platform_constructs.tenants.network import TenantIngress
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 #: The stack layer (tags).
 LAYER = "tenants"
-#: The data bucket each tenant reads and writes a folder of (when ``data.buckets`` lists it).
-APP_BUCKET = "app"
 
 
 def tenant_ingress(spec: EnvironmentSpec, network: AzureNetworkContract) -> TenantIngress:

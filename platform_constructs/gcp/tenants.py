@@ -10,6 +10,7 @@ from platform_constructs.gcp.contracts import GcpClusterContract, GcpDataContrac
 from platform_constructs.gcp.firewall import HEALTH_CHECK_RANGES
 from platform_constructs.gcp.registry import READER as REGISTRY_READER
 from platform_constructs.spec import EnvironmentSpec
+from platform_constructs.spec.data import APP_BUCKET
 from platform_constructs.spec.tenants import TenantSpec
 from platform_constructs.tenants.manifests import tenant_manifests
 from platform_constructs.tenants.names import identity_component, secret_prefix, service_account
@@ -19,8 +20,6 @@ from platform_constructs.workload_identity import (
     ArtifactRepositoryRole, ConditionalProjectRole, GcpGrants, WorkloadIdentity,
 )
 
-#: The application bucket a tenant gets a folder of (a ``data.buckets`` name).
-APP_BUCKET = "app"
 #: Reads secret payloads (``secretmanager.versions.access``), nothing else of Secret Manager.
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 #: Joins the parts of a tenant's secret names: ``<env>_tenants_<tenant>_<secret>``. Not '-': tenant

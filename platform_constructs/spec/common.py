@@ -180,21 +180,6 @@ def cidr(value: str) -> str:
     return str(net)
 
 
-def not_the_internet(what: str, instead: str):
-    """A validator for a list of CIDRs that refuses 0.0.0.0/0 (``what`` is opened to the internet otherwise)."""
-
-    def check(value: list[str]) -> list[str]:
-        out = []
-        for item in value:
-            block = cidr(item)
-            if ipaddress.IPv4Network(block).prefixlen == 0:
-                raise ValueError(f"0.0.0.0/0 opens {what} to the internet: {instead}")
-            out.append(block)
-        return out
-
-    return AfterValidator(check)
-
-
 def matching(pattern: str, problem: str) -> AfterValidator:
     """A validator that accepts values matching ``pattern`` whole, else says ``<value> <problem>``."""
     compiled = re.compile(pattern)

@@ -22,6 +22,8 @@ BUCKET_NAME_MAX = 18
 REPOSITORY_NAME_MAX = 40
 #: The bucket that archives and may be immutable.
 BACKUP_BUCKET = "backup"
+#: The data bucket whose folders the tenants get (``tenants.<i>.bucket_prefix``).
+APP_BUCKET = "app"
 
 
 def _short(limit: int, what: str):
@@ -68,7 +70,7 @@ class DataSpec(Model):
     #: The cache, or null for none. Default: none.
     cache: CacheSpec | None = None
     #: Application and backup buckets, by short name (at most 18 characters each). Default: app, backup.
-    buckets: list[BucketName] = Field(default_factory=lambda: ["app", BACKUP_BUCKET])
+    buckets: list[BucketName] = Field(default_factory=lambda: [APP_BUCKET, BACKUP_BUCKET])
     #: Put in front of every data bucket name (``<prefix>-<env>-<unique>-<bucket>``). Default: none.
     bucket_prefix: Annotated[str, AfterValidator(_prefix)] | None = None
     #: Days after which the ``backup`` bucket moves objects to the archive tier (S3 Glacier

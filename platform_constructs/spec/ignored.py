@@ -19,11 +19,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from platform_constructs.spec.common import Problem, shown
-from platform_constructs.spec.data import BACKUP_BUCKET
-
-#: The data bucket whose folders the tenants get (``tenants.<i>.bucket_prefix``): the kits'
-#: ``APP_BUCKET``.
-APP_BUCKET = "app"
+from platform_constructs.spec.data import APP_BUCKET, BACKUP_BUCKET
 
 
 def differs(model: BaseModel, field: str) -> bool:
